@@ -1,0 +1,1 @@
+"""Safe-work assistant."""

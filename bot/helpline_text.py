@@ -1,0 +1,98 @@
+"""Choose and write helpline entries for a person: their need, their language, short."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import phonenumbers
+from babel import Locale
+from babel.dates import format_date, get_day_names
+from babel.lists import format_list
+
+from bot.countries import Country, Helpline, Hours
+from bot.i18n import gettext, text
+
+# Which helplines answer which need, best first. An entry's rank is that of its best topic.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "general": ("trafficking", "labour", "migrant_workers", "women", "violence", "crime_victims",
+                "police", "children"),
+    "labour": ("labour", "migrant_workers", "trafficking"),
+    "trafficking": ("trafficking", "women", "violence", "crime_victims", "police"),
+    "emergency": ("emergency",),
+    "eu": ("emergency", "crime_victims", "children"),
+}
+
+
+def display_number(raw: str, country_code: str) -> str:
+    """National format for a number dialled in the country, international when it has a '+'."""
+    region = None if country_code == "EU" else country_code
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return raw
+    if not phonenumbers.is_valid_number(number):
+        return raw  # short codes such as 116 006 are shown as published
+    style = (
+        phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        if raw.strip().startswith("+")
+        else phonenumbers.PhoneNumberFormat.NATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+def select(country: Country, need: str, language: str, limit: int) -> list[Helpline]:
+    """The best entries for a need: topic fit first, then lines that speak the language."""
+    order = NEEDS[need]
+
+    def rank(entry: Helpline) -> tuple[int, int]:
+        topic = min((order.index(t) for t in entry.topics if t in order), default=len(order))
+        return topic, 0 if language in entry.languages else 1
+
+    fitting = [e for e in country.helplines if any(t in order for t in e.topics)]
+    if need != "emergency" and need != "eu":
+        fitting = [e for e in fitting if "emergency" not in e.topics]
+    return sorted(fitting, key=rank)[:limit]
+
+
+def _hours(hours: Hours | None, language: str) -> str | None:
+    if hours is None:
+        return None
+    if hours.always:
+        return text(language, "always_open")
+    names = get_day_names("abbreviated", locale=language)
+    parts = []
+    for period in hours.periods:
+        first, last = names[period.days[0]], names[period.days[-1]]
+        days = first if first == last else f"{first}–{last}"
+        parts.append(f"{days} {period.opens}–{period.closes}")
+    return format_list(parts, style="unit", locale=language) if parts else None
+
+
+def _spoken(entry: Helpline, language: str) -> str | None:
+    if language in entry.languages:
+        name = Locale.parse(language).languages.get(language, language)
+        return text(language, "speaks").format(languages=name)
+    return text(language, "interpreters") if "interpreters" in entry.languages else None
+
+
+def line(entry: Helpline, country_code: str, language: str) -> str:
+    """One entry as a phone-sized line: name, numbers, then what it is for and when."""
+    phones = ", ".join(display_number(p, country_code) for p in entry.phones)
+    topics = [text(language, f"topic_{t}") for t in entry.topics[:2]]
+    details: Iterable[str | None] = (
+        format_list(topics, locale=language),
+        _hours(entry.hours, language),
+        text(language, "free_call") if entry.free else None,
+        _spoken(entry, language),
+        text(language, "verified_on").format(
+            date=format_date(entry.verified, format="medium", locale=language)
+        ),
+    )
+    organisation = gettext(language, entry.organisation)
+    head = text(language, "helpline_line").format(organisation=organisation, phones=phones)
+    shown = text(language, "details_separator").join(d for d in details if d)
+    return f"• {head} ({shown})" if shown else f"• {head}"
+
+
+def lines(entries: Sequence[Helpline], country_code: str, language: str) -> str:
+    return "\n".join(line(e, country_code, language) for e in entries)

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components: normalisation, country and language names, the danger guard."""

@@ -1,0 +1,127 @@
+"""Rasa component: immediate danger wins over whatever the classifier guessed.
+
+A message about being in danger, locked in, beaten or threatened must get the emergency
+number first, even when the classifier is unsure or picked another topic. The guard turns
+the intent into `immediate_danger` when the message contains a phrase from the `danger`
+lookup tables in nlu/<language>/danger.yml, or when the classifier ranks
+`immediate_danger` above a low threshold.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.text import normalize
+
+_FILE = "danger_phrases.json"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class DangerGuard(GraphComponent):
+    """Overrides the intent with `immediate_danger` on danger phrases or a danger ranking."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"intent": "immediate_danger", "lookup": "danger", "ranking_threshold": 0.2}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        phrases: list[str] | None = None,
+    ) -> None:
+        self.config = config
+        self._storage = model_storage
+        self._resource = resource
+        self.phrases = sorted(set(phrases or []))
+        self._pattern = self._compile(self.phrases)
+
+    @staticmethod
+    def _compile(phrases: list[str]) -> re.Pattern[str] | None:
+        if not phrases:
+            return None
+        # A phrase must start at a word boundary; it may end mid-word, so a stem such as
+        # "угрожа" matches "угрожают" and "угрожали".
+        alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})")
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DangerGuard:
+        return cls({**cls.get_default_config(), **config}, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        phrases = [
+            normalize(element)
+            for table in training_data.lookup_tables
+            if table.get("name") == self.config["lookup"]
+            for element in table.get("elements", [])
+            if normalize(element)
+        ]
+        with self._storage.write_to(self._resource) as directory:
+            (directory / _FILE).write_text(json.dumps(sorted(set(phrases)), ensure_ascii=False))
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> DangerGuard:
+        try:
+            with model_storage.read_from(resource) as directory:
+                phrases = json.loads((directory / _FILE).read_text())
+        except (ValueError, FileNotFoundError):
+            phrases = []
+        return cls({**cls.get_default_config(), **config}, model_storage, resource, phrases)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def matched_phrase(self, text: str) -> str | None:
+        """The danger phrase found in the text, if any."""
+        if self._pattern is None:
+            return None
+        match = self._pattern.search(normalize(text))
+        return match.group(0) if match else None
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._guard(message)
+        return messages
+
+    def _guard(self, message: Message) -> None:
+        danger = self.config["intent"]
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) == danger:
+            return
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        ranked = next((r for r in ranking if r.get(INTENT_NAME_KEY) == danger), None)
+        phrase = self.matched_phrase(message.get(TEXT) or "")
+        if phrase is None and (
+            ranked is None or ranked.get("confidence", 0.0) < self.config["ranking_threshold"]
+        ):
+            return
+        message.set(INTENT, {INTENT_NAME_KEY: danger, "confidence": 1.0}, add_to_output=True)
+        message.set("danger_guard", {"phrase": phrase, "overrode": intent}, add_to_output=True)

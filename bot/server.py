@@ -1,0 +1,115 @@
+"""HTTP server: Rasa's REST channel contract plus a health check.
+
+POST /webhooks/rest/webhook {"sender", "message", "metadata": {"language", "country"}}
+answers with a list of {"recipient_id", "text", "buttons"?}, exactly like `rasa run`,
+so any Rasa client works. Bad input gets a 400 with a JSON error, never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from aiohttp import web
+
+from bot.answers import language_of
+from bot.assistant import Assistant, Incoming
+from bot.i18n import text
+from bot.settings import MAX_MESSAGE_CHARS
+
+logger = logging.getLogger(__name__)
+ASSISTANT = web.AppKey("assistant", Assistant)
+MAX_BODY_BYTES = 64 * 1024
+MAX_SENDER_CHARS = 128
+# Control characters other than tab and newline carry no meaning in a chat message.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class BadRequest(ValueError):
+    """The request breaks the REST contract; the message says how."""
+
+
+def _optional_str(meta: dict[str, Any], key: str) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 35:
+        raise BadRequest(f"metadata.{key} must be a short string")
+    return value
+
+
+def parse_message(body: bytes) -> Incoming:
+    """Check a webhook body against the REST contract."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BadRequest("body must be JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("body must be a JSON object")
+    sender, message = data.get("sender"), data.get("message")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        raise BadRequest(f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters")
+    if not isinstance(message, str):
+        raise BadRequest("'message' must be a string")
+    message = _CONTROL.sub("", message).strip()
+    if not message:
+        raise BadRequest("'message' must not be empty")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise BadRequest(f"'message' is longer than {MAX_MESSAGE_CHARS} characters")
+    meta = data.get("metadata") or {}
+    if not isinstance(meta, dict):
+        raise BadRequest("'metadata' must be an object")
+    return Incoming(
+        sender=sender,
+        text=message,
+        language=_optional_str(meta, "language"),
+        country=_optional_str(meta, "country"),
+    )
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+async def webhook(request: web.Request) -> web.Response:
+    try:
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, f"body is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        incoming = parse_message(body)
+    except BadRequest as error:
+        return _error(400, str(error))
+    try:
+        replies = await request.app[ASSISTANT].reply(incoming)
+    except Exception:  # the person still gets the emergency number, never a stack trace
+        logger.exception("the assistant failed to answer")
+        language = language_of({"language_hint": incoming.language})
+        apology = [{"recipient_id": incoming.sender, "text": text(language, "service_error")}]
+        return web.json_response(apology, status=503)
+    return web.json_response(replies, dumps=lambda o: json.dumps(o, ensure_ascii=False))
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+@web.middleware
+async def json_errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Unknown paths and wrong methods answer in JSON too."""
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        return _error(error.status, error.reason)
+
+
+def create_app(assistant: Assistant) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
+    app[ASSISTANT] = assistant
+    app.router.add_post("/webhooks/rest/webhook", webhook)
+    app.router.add_get("/health", health)
+    return app

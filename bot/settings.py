@@ -1,0 +1,28 @@
+"""Settings from the environment (the README lists every one)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.paths import MODELS_DIR
+
+MAX_MESSAGE_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "0.0.0.0"
+    port: int = 5005
+    models_dir: Path = MODELS_DIR
+    log_level: str = "WARNING"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            host=os.environ.get("HOST", cls.host),
+            port=int(os.environ.get("PORT", cls.port)),
+            models_dir=Path(os.environ.get("MODELS_DIR", MODELS_DIR)),
+            log_level=os.environ.get("LOG_LEVEL", cls.log_level).upper(),
+        )
