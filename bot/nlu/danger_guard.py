@@ -3,8 +3,9 @@
 A message about being in danger, locked in, beaten or threatened must get the emergency
 number first, even when the classifier is unsure or picked another topic. The guard turns
 the intent into `immediate_danger` when the message contains a phrase from the `danger`
-lookup tables in nlu/<language>/danger.yml, or when the classifier ranks
-`immediate_danger` above a low threshold.
+lookup tables in nlu/<language>/danger.yml, or when the classifier is unsure (its top
+intent is below `unsure_below` or the fallback) and still ranks `immediate_danger` at or
+above `ranking_threshold`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,12 @@ class DangerGuard(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"intent": "immediate_danger", "lookup": "danger", "ranking_threshold": 0.2}
+        return {
+            "intent": "immediate_danger",
+            "lookup": "danger",
+            "ranking_threshold": 0.25,
+            "unsure_below": 0.5,
+        }
 
     def __init__(
         self,
@@ -106,6 +112,16 @@ class DangerGuard(GraphComponent):
         match = self._pattern.search(normalize(text))
         return match.group(0) if match else None
 
+    def _classifier_suspects_danger(self, message: Message, intent: dict[str, Any]) -> bool:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        danger = next(
+            (r for r in ranking if r.get(INTENT_NAME_KEY) == self.config["intent"]), None
+        )
+        if danger is None or danger.get("confidence", 0.0) < self.config["ranking_threshold"]:
+            return False
+        unsure = intent.get("confidence", 0.0) < self.config["unsure_below"]
+        return unsure or intent.get(INTENT_NAME_KEY) == "nlu_fallback"
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._guard(message)
@@ -116,12 +132,8 @@ class DangerGuard(GraphComponent):
         intent = message.get(INTENT) or {}
         if intent.get(INTENT_NAME_KEY) == danger:
             return
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        ranked = next((r for r in ranking if r.get(INTENT_NAME_KEY) == danger), None)
         phrase = self.matched_phrase(message.get(TEXT) or "")
-        if phrase is None and (
-            ranked is None or ranked.get("confidence", 0.0) < self.config["ranking_threshold"]
-        ):
+        if phrase is None and not self._classifier_suspects_danger(message, intent):
             return
         message.set(INTENT, {INTENT_NAME_KEY: danger, "confidence": 1.0}, add_to_output=True)
         message.set("danger_guard", {"phrase": phrase, "overrode": intent}, add_to_output=True)
