@@ -1,0 +1,86 @@
+"""Rendering answers from slots: language priority, country facts, self-check grading."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.core.domain import Domain
+
+from bot.answers import AnswerRenderer, country_of, language_of
+from bot.paths import DIALOGUES_DIR
+from bot.selfcheck import QUESTIONS, grade
+
+RENDERER = AnswerRenderer(Domain.load(str(DIALOGUES_DIR)).responses)
+
+
+@pytest.mark.parametrize(
+    ("slots", "language"),
+    [
+        ({}, "en"),
+        ({"detected_language": "ru"}, "ru"),
+        ({"detected_language": "ru", "language_hint": "ar"}, "ar"),
+        ({"detected_language": "ru", "language_hint": "ar", "language": "en"}, "en"),
+        ({"language": "xx", "language_hint": "ru-RU"}, "ru"),
+    ],
+)
+def test_language_priority(slots: dict, language: str) -> None:
+    assert language_of(slots) == language
+
+
+def test_country_choice_beats_hint() -> None:
+    assert country_of({"country_hint": "SE"}) == "SE"
+    assert country_of({"country_hint": "SE", "country": "FI"}) == "FI"
+    assert country_of({}) is None
+
+
+def test_every_response_renders_in_every_language() -> None:
+    for name in RENDERER.responses:
+        for language in ("en", "ru", "ar"):
+            for country in (None, "SE", "ES"):
+                slots = {"language": language, "country": country}
+                answer = RENDERER.render(name, slots)
+                assert answer is not None, name
+                assert "{" not in answer.get("text", ""), (name, language)
+
+
+def test_danger_answer_starts_with_the_emergency_number() -> None:
+    for language in ("en", "ru", "ar"):
+        text = RENDERER.render("utter_immediate_danger", {"language": language})["text"]
+        assert "112" in text.split("\n")[0][:60]
+
+
+def test_unknown_country_gets_eu_numbers_and_honest_sentence() -> None:
+    text = RENDERER.render("utter_helplines", {"country": "ES"})["text"]
+    assert "We have no local helpline for Spain yet" in text
+    assert "116 006" in text and "112" in text
+
+
+def test_helplines_fit_the_need() -> None:
+    labour = RENDERER.render("utter_unpaid_wages", {"country": "DE", "language": "en"})["text"]
+    assert "Faire Mobilität" in labour
+    trafficking = RENDERER.render("utter_selfcheck_strong", {"country": "LT"})["text"]
+    assert "NAPPŽ" in trafficking
+
+
+def test_helpline_in_persons_language_comes_first() -> None:
+    ru = RENDERER.render("utter_unpaid_wages", {"country": "DE", "language": "ru"})["text"]
+    assert "Faire Mobilität" in ru
+    lines = [line for line in RENDERER.render(
+        "utter_helplines", {"country": "DE", "language": "ru"})["text"].split("\n") if "•" in line]
+    assert "Hilfetelefon" in lines[0]  # the only German line that lists Russian
+
+
+@pytest.mark.parametrize(
+    ("yes", "result"),
+    [
+        (set(), "none"),
+        ({"sc_documents"}, "some"),
+        ({"sc_wages", "sc_deceived"}, "some"),
+        ({"sc_threats"}, "strong"),
+        ({"sc_not_free"}, "strong"),
+        ({"sc_forced"}, "strong"),
+        ({"sc_documents", "sc_debt", "sc_wages"}, "strong"),
+    ],
+)
+def test_self_check_grading(yes: set, result: str) -> None:
+    slots = {q: q in yes for q in QUESTIONS}
+    assert grade(slots) == result

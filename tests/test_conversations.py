@@ -1,0 +1,273 @@
+"""Whole conversations over HTTP in English, Russian and Arabic.
+
+Expected answers are rendered from the domain and catalogs (not copied here), so the tests
+check that the right topic came back in the right language.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.core.domain import Domain
+
+from bot.answers import AnswerRenderer
+from bot.paths import DIALOGUES_DIR
+
+RENDERER = AnswerRenderer(Domain.load(str(DIALOGUES_DIR)).responses)
+
+TOPICS = {
+    "en": {
+        "do I need a written contract": "utter_contract",
+        "what is the minimum wage here": "utter_wages",
+        "I work 14 hours a day, is that legal": "utter_hours",
+        "my employer took my passport": "utter_documents",
+        "I paid the agency a fee for this job": "utter_recruitment_fees",
+        "my boss has not paid me for two months": "utter_unpaid_wages",
+        "I got injured at work": "utter_safety",
+        "we live in the employer's house and rent is taken from pay": "utter_housing",
+        "can I quit my job": "utter_leaving_job",
+        "how do I join a trade union": "utter_unions",
+        "how do I check a job offer": "utter_job_offer",
+        "what should I do before I travel": "utter_before_travel",
+        "I saw a job ad on facebook, is it a scam": "utter_online_scams",
+        "my boss checks my phone": "utter_phone_safety",
+        "what are the signs of trafficking": "utter_trafficking_signs",
+        "what rights do trafficking victims have": "utter_victim_rights",
+        "labour rights": "utter_menu_labour",
+        "safe migration": "utter_menu_migration",
+        "menu": "utter_menu",
+        "thank you": "utter_thank",
+    },
+    "ru": {
+        "нужен ли письменный договор": "utter_contract",
+        "какая здесь минимальная зарплата": "utter_wages",
+        "работаю по 14 часов в день, это законно": "utter_hours",
+        "работодатель забрал мой паспорт": "utter_documents",
+        "я заплатил агентству за эту работу": "utter_recruitment_fees",
+        "начальник не платит мне два месяца": "utter_unpaid_wages",
+        "я получил травму на работе": "utter_safety",
+        "живем в доме работодателя, за жилье вычитают": "utter_housing",
+        "могу ли я уволиться": "utter_leaving_job",
+        "как вступить в профсоюз": "utter_unions",
+        "как проверить предложение о работе": "utter_job_offer",
+        "что сделать перед поездкой": "utter_before_travel",
+        "увидел вакансию в фейсбуке, это развод?": "utter_online_scams",
+        "начальник проверяет мой телефон": "utter_phone_safety",
+        "какие признаки торговли людьми": "utter_trafficking_signs",
+        "какие права у жертв торговли людьми": "utter_victim_rights",
+        "трудовые права": "utter_menu_labour",
+        "безопасная миграция": "utter_menu_migration",
+        "меню": "utter_menu",
+        "спасибо": "utter_thank",
+    },
+    "ar": {
+        "هل أحتاج عقد عمل مكتوب": "utter_contract",
+        "ما هو الحد الأدنى للأجور هنا": "utter_wages",
+        "أشتغل 14 ساعة باليوم، هل هذا قانوني": "utter_hours",
+        "صاحب العمل أخذ جواز سفري": "utter_documents",
+        "دفعت للمكتب رسوم من أجل هذا العمل": "utter_recruitment_fees",
+        "المدير لم يدفع لي منذ شهرين": "utter_unpaid_wages",
+        "تعرضت لإصابة في العمل": "utter_safety",
+        "نسكن في بيت صاحب العمل ويخصمون الإيجار": "utter_housing",
+        "هل يمكنني ترك عملي": "utter_leaving_job",
+        "كيف أنضم إلى نقابة": "utter_unions",
+        "كيف أتحقق من عرض عمل": "utter_job_offer",
+        "ماذا أفعل قبل السفر": "utter_before_travel",
+        "شفت إعلان شغل على فيسبوك، هل هو نصب": "utter_online_scams",
+        "المدير يفتش تلفوني": "utter_phone_safety",
+        "ما هي علامات الاتجار بالبشر": "utter_trafficking_signs",
+        "ما هي حقوق ضحايا الاتجار": "utter_victim_rights",
+        "حقوق العمال": "utter_menu_labour",
+        "الهجرة الآمنة": "utter_menu_migration",
+        "القائمة": "utter_menu",
+        "شكرا": "utter_thank",
+    },
+}
+
+
+def expected(response: str, **slots: str) -> dict:
+    rendered = RENDERER.render(response, slots)
+    assert rendered is not None
+    return rendered
+
+
+def first_sentence(text: str) -> str:
+    return text.split(". ")[0].split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "response"),
+    [(lang, msg, resp) for lang, table in TOPICS.items() for msg, resp in table.items()],
+)
+def test_topics_answered_in_the_persons_language(chat, language, message, response) -> None:
+    replies = chat(language=language).say(message)
+    want = expected(response, language=language)
+    assert first_sentence(want["text"]) in replies[0]["text"]
+    assert [b["title"] for b in replies[0]["buttons"]] == [b["title"] for b in want["buttons"]]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "I am in danger, he is beating me"),
+        ("en", "help they locked me in the room"),
+        ("ru", "меня бьют, помогите"),
+        ("ru", "меня заперли и угрожают"),
+        ("ar", "أنا في خطر، يضربونني"),
+        ("ar", "حبسوني في الغرفة"),
+    ],
+)
+def test_danger_gets_the_emergency_number_first(chat, language, message) -> None:
+    replies = chat(language=language, country="DE").say(message)
+    want = expected("utter_immediate_danger", language=language, country="DE")
+    assert replies[0]["text"].startswith(first_sentence(want["text"]))
+    assert "112" in first_sentence(replies[0]["text"])
+
+
+def test_danger_wins_even_inside_another_topic_and_without_a_hint(chat) -> None:
+    person = chat()
+    text = person.text("my boss keeps my passport and threatened to kill me")
+    assert text.startswith(first_sentence(expected("utter_immediate_danger")["text"]))
+
+
+def test_danger_interrupts_the_self_check(chat) -> None:
+    person = chat(language="en")
+    person.say("start the self-check")
+    person.say("yes")
+    replies = person.say("they are beating me now")
+    assert "112" in first_sentence(replies[0]["text"])
+    # the check is over: a "yes" now gets the menu, not question 3
+    assert person.say("yes")[0]["text"] == expected("utter_menu", language="en")["text"]
+
+
+def test_language_from_hint_beats_detection(chat) -> None:
+    person = chat(language="ru")
+    reply = person.say("my employer took my passport")[0]["text"]
+    assert reply == expected("utter_documents", language="ru")["text"]
+
+
+def test_detected_language_without_hint(chat) -> None:
+    person = chat()
+    assert person.say("Здравствуйте")[0]["text"] == expected("utter_greet", language="ru")["text"]
+    # a short Latin-script "ok" does not switch the conversation to English
+    assert person.say("ок")[0]["text"] == expected("utter_menu", language="ru")["text"]
+    assert person.say("ok")[0]["text"] == expected("utter_menu", language="ru")["text"]
+
+
+def test_explicit_choice_sticks(chat) -> None:
+    person = chat(language="en")
+    assert person.say("switch to Arabic")[0]["text"] == expected(
+        "utter_language_set", language="ar"
+    )["text"]
+    reply = person.say("работодатель забрал мой паспорт")[0]["text"]
+    assert reply == expected("utter_documents", language="ar")["text"]
+
+
+def test_language_buttons_are_named_in_their_own_language(chat) -> None:
+    replies = chat(language="en").say("change language")
+    titles = [b["title"] for b in replies[0]["buttons"]]
+    assert {"English", "Русский", "العربية"} <= set(titles)
+    payload = next(b["payload"] for b in replies[0]["buttons"] if b["title"] == "العربية")
+    person = chat(language="en")
+    assert person.say(payload)[0]["text"] == expected("utter_language_set", language="ar")["text"]
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "country", "organisation"),
+    [
+        ("en", "I am in Sweden", "SE", "Kvinnofridslinjen"),
+        ("ru", "Я в Финляндии", "FI", "Migri"),
+        ("ar", "أنا في ألمانيا", "DE", "Hilfetelefon"),
+        ("en", "I work in the Netherlands", "NL", "CoMensha"),
+        ("ru", "я живу в Польше", "PL", "KCIK"),
+        ("ar", "أنا في ليتوانيا", "LT", "NAPPŽ"),
+    ],
+)
+def test_country_named_in_any_language_gives_its_helplines(
+    chat, language, message, country, organisation
+) -> None:
+    person = chat(language=language)
+    assert organisation in person.text(message)
+    helplines = person.say({"en": "helpline", "ru": "горячая линия", "ar": "خط المساعدة"}[language])
+    assert helplines[0]["text"] == expected("utter_helplines", language=language, country=country)["text"]
+    assert organisation in helplines[0]["text"]
+
+
+def test_helpline_question_naming_a_country(chat) -> None:
+    text = chat(language="en").text("Who can I call in Finland?")
+    assert "+358 29 5463177" in text and "Migri" in text
+
+
+def test_no_country_gives_eu_numbers_and_country_buttons(chat) -> None:
+    replies = chat(language="en").say("who can I call")
+    assert replies[0]["text"] == expected("utter_helplines_no_country", language="en")["text"]
+    assert "116 006" in replies[0]["text"]
+    titles = [b["title"] for b in replies[0]["buttons"]]
+    assert {"Sweden", "Finland", "Germany", "Poland", "Lithuania", "Netherlands"} <= set(titles)
+
+
+def test_country_without_data_gets_eu_numbers_and_an_honest_sentence(chat) -> None:
+    person = chat(language="ru")
+    text = person.text("я в Испании")
+    assert "Испания" in text and "112" in text
+    assert "116 006" in text
+
+
+def test_fallback_offers_menu_and_a_helpline(chat) -> None:
+    replies = chat(language="en", country="SE").say("asdkjh qwezxc")
+    want = expected("utter_fallback", language="en", country="SE")
+    assert replies[0]["text"] == want["text"]
+    assert len(replies[0]["buttons"]) == 8
+
+
+@pytest.mark.parametrize(
+    ("answers", "result"),
+    [
+        (["no"] * 8, "utter_selfcheck_none"),
+        (["yes"] + ["no"] * 7, "utter_selfcheck_some"),
+        (["no", "no", "yes"] + ["no"] * 5, "utter_selfcheck_strong"),
+        (["yes", "yes", "no", "no", "yes", "no", "no", "no"], "utter_selfcheck_strong"),
+    ],
+)
+def test_self_check_grades_answers(chat, answers, result) -> None:
+    person = chat(language="en", country="FI")
+    person.say("start the self-check")
+    for answer in answers[:-1]:
+        person.say(answer)
+    final = person.say(answers[-1])[0]
+    assert final["text"] == expected(result, language="en", country="FI")["text"]
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "yes", "no", "stop"),
+    [
+        ("ru", "самопроверка", "да", "нет", "стоп"),
+        ("ar", "فحص ذاتي", "نعم", "لا", "توقف"),
+    ],
+)
+def test_self_check_in_other_languages_and_stop(chat, language, start, yes, no, stop) -> None:
+    person = chat(language=language)
+    replies = person.say(start)
+    assert replies[-1]["text"] == expected("utter_ask_sc_documents", language=language)["text"]
+    assert person.say(yes)[0]["text"] == expected("utter_ask_sc_debt", language=language)["text"]
+    assert person.say(no)[0]["text"] == expected("utter_ask_sc_not_free", language=language)["text"]
+    assert person.say(stop)[0]["text"] == expected("utter_selfcheck_stopped", language=language)["text"]
+
+
+def test_self_check_again_starts_from_scratch(chat) -> None:
+    person = chat(language="en")
+    person.say("start the self-check")
+    for _ in range(8):
+        person.say("yes")
+    replies = person.say('/start_selfcheck{"selfcheck_reset":null}')
+    assert replies[-1]["text"] == expected("utter_ask_sc_documents", language="en")["text"]
+    for _ in range(7):
+        person.say("no")
+    assert person.say("no")[0]["text"] == expected("utter_selfcheck_none", language="en")["text"]
+
+
+def test_question_during_self_check_is_answered_and_the_check_goes_on(chat) -> None:
+    person = chat(language="en")
+    person.say("start the self-check")
+    replies = person.say("what is the minimum wage")
+    assert replies[0]["text"] == expected("utter_wages", language="en")["text"]
+    assert replies[-1]["text"] == expected("utter_ask_sc_documents", language="en")["text"]

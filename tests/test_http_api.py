@@ -1,0 +1,94 @@
+"""The REST contract over a real HTTP server: bad input, odd input, health."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from tests.conftest import WEBHOOK
+
+
+def post(server: str, body: bytes | str, content_type: str = "application/json") -> httpx.Response:
+    data = body.encode() if isinstance(body, str) else body
+    return httpx.post(
+        f"{server}{WEBHOOK}", content=data, headers={"Content-Type": content_type}, timeout=30
+    )
+
+
+def test_health(server: str) -> None:
+    response = httpx.get(f"{server}/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ("not json", "JSON"),
+        ("[1, 2]", "object"),
+        ('{"message": "hi"}', "sender"),
+        ('{"sender": "", "message": "hi"}', "sender"),
+        ('{"sender": 12, "message": "hi"}', "sender"),
+        ('{"sender": "a", "message": 5}', "message"),
+        ('{"sender": "a", "message": "   "}', "empty"),
+        ('{"sender": "a", "message": "\\u0000\\u0007"}', "empty"),
+        ('{"sender": "a", "message": "hi", "metadata": "ru"}', "metadata"),
+        ('{"sender": "a", "message": "hi", "metadata": {"language": 7}}', "language"),
+        ('{"sender": "a", "message": "hi", "metadata": {"country": ["SE"]}}', "country"),
+        (json.dumps({"sender": "a" * 129, "message": "hi"}), "sender"),
+        (json.dumps({"sender": "a", "message": "x" * 4001}), "4000"),
+        (b"\xff\xfe\x00garbage", "JSON"),
+    ],
+)
+def test_bad_requests_get_a_clear_400(server: str, body: str, fragment: str) -> None:
+    response = post(server, body)
+    assert response.status_code == 400
+    assert fragment in response.json()["error"]
+
+
+def test_message_of_exactly_4000_characters_is_answered(server: str) -> None:
+    response = post(server, json.dumps({"sender": "long", "message": "work " * 800}))
+    assert response.status_code == 200
+    assert response.json()[0]["recipient_id"] == "long"
+
+
+def test_huge_body_is_refused_with_json(server: str) -> None:
+    response = post(server, json.dumps({"sender": "a", "message": "x" * 200_000}))
+    assert response.status_code == 413
+    assert "error" in response.json()
+
+
+def test_unknown_path_and_wrong_method_answer_json(server: str) -> None:
+    assert httpx.get(f"{server}/nope").json() == {"error": "Not Found"}
+    wrong = httpx.get(f"{server}{WEBHOOK}")
+    assert wrong.status_code == 405
+    assert "error" in wrong.json()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "<script>alert('x')</script>",
+        "<b>bold</b> & <i>markup</i>",
+        "😀😀😀",
+        "你好，我需要帮助",
+        "\u202eevil\u200b\u200d text",
+        "1234567890",
+        "ok" * 1000,
+    ],
+)
+def test_odd_input_gets_an_answer_and_is_never_echoed(server: str, message: str) -> None:
+    response = post(server, json.dumps({"sender": "odd", "message": message}))
+    assert response.status_code == 200
+    replies = response.json()
+    assert replies and all(r["recipient_id"] == "odd" for r in replies)
+    assert all(message not in r.get("text", "") for r in replies)
+
+
+def test_reply_keeps_rasa_rest_contract(server: str) -> None:
+    response = post(server, json.dumps({"sender": "shape", "message": "hello"}))
+    reply = response.json()[0]
+    assert set(reply) <= {"recipient_id", "text", "buttons"}
+    assert all(set(b) == {"title", "payload"} for b in reply["buttons"])
