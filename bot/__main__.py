@@ -19,10 +19,13 @@ def _serve(settings: Settings, port: int | None) -> int:
     from bot.training import train
 
     model = train(settings.models_dir)
-    assistant = asyncio.run(Assistant.load(model))
+    assistant = asyncio.run(Assistant.load(model, session_ttl_seconds=settings.session_ttl))
     print(f"Assistant ready on http://localhost:{port or settings.port}", flush=True)
     web.run_app(
-        create_app(assistant), host=settings.host, port=port or settings.port, print=None,
+        create_app(assistant),
+        host=settings.host,
+        port=port or settings.port,
+        print=None,
         access_log=None,
     )
     return 0

@@ -10,11 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rasa.core.agent import Agent, load_agent
+from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.lock_store import LockStore
 from rasa.core.utils import AvailableEndpoints
 
+from bot.engine import speed_up
 from bot.paths import ENDPOINTS_FILE
+from bot.settings import DEFAULT_SESSION_TTL
+from bot.tracker_stores import ExpiringMemoryTrackerStore
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +49,24 @@ class Assistant:
         self.agent = agent
 
     @classmethod
-    async def load(cls, model: Path, endpoints_file: Path = ENDPOINTS_FILE) -> Assistant:
+    async def load(
+        cls,
+        model: Path,
+        endpoints_file: Path = ENDPOINTS_FILE,
+        session_ttl_seconds: float = DEFAULT_SESSION_TTL,
+    ) -> Assistant:
         endpoints = AvailableEndpoints.read_endpoints(str(endpoints_file))
-        agent = await load_agent(model_path=str(model), endpoints=endpoints)
-        if agent is None or not agent.is_ready():
+        tracker_store = ExpiringMemoryTrackerStore(None, session_ttl_seconds)
+        agent = Agent(
+            generator=endpoints.nlg,
+            tracker_store=tracker_store,
+            lock_store=LockStore.create(endpoints.lock_store),
+        )
+        agent.load_model(str(model))
+        if not agent.is_ready():
             raise RuntimeError(f"could not load the model {model}")
+        tracker_store.domain = agent.domain
+        speed_up(agent)
         return cls(agent)
 
     async def reply(self, message: Incoming) -> list[dict[str, Any]]:

@@ -14,9 +14,9 @@ import yaml
 
 def _walk(node: yaml.Node, keys: set[str], key: str | None) -> Iterator[tuple[int, str]]:
     if isinstance(node, yaml.ScalarNode):
-        if key is not None and ("*" in keys or key in keys) and node.tag.endswith(":str"):
-            if node.value.strip():
-                yield node.start_mark.line + 1, node.value
+        wanted = key is not None and ("*" in keys or key in keys)
+        if wanted and node.tag.endswith(":str") and node.value.strip():
+            yield node.start_mark.line + 1, node.value
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             yield from _walk(item, keys, key)

@@ -84,7 +84,9 @@ def _hours(raw: dict[str, Any] | None) -> Hours | None:
 
 
 def _helpline(raw: dict[str, Any], where: str) -> Helpline:
-    missing = [k for k in ("organisation", "topics", "phones", "source", "verified") if not raw.get(k)]
+    missing = [
+        k for k in ("organisation", "topics", "phones", "source", "verified") if not raw.get(k)
+    ]
     if missing:
         raise CountryDataError(f"{where}: missing {', '.join(missing)}")
     verified = raw["verified"]

@@ -14,8 +14,16 @@ from bot.i18n import gettext, text
 
 # Which helplines answer which need, best first. An entry's rank is that of its best topic.
 NEEDS: dict[str, tuple[str, ...]] = {
-    "general": ("trafficking", "labour", "migrant_workers", "women", "violence", "crime_victims",
-                "police", "children"),
+    "general": (
+        "trafficking",
+        "labour",
+        "migrant_workers",
+        "women",
+        "violence",
+        "crime_victims",
+        "police",
+        "children",
+    ),
     "labour": ("labour", "migrant_workers", "trafficking"),
     "trafficking": ("trafficking", "women", "violence", "crime_victims", "police"),
     "emergency": ("emergency",),

@@ -9,7 +9,7 @@ Fuzzy entries are never used.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+from functools import cache, lru_cache
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from bot.paths import LOCALES_DIR
 DOMAIN = "messages"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str, locales_dir: Path = LOCALES_DIR) -> NullTranslations:
     """The catalog for a language; English (the source language) needs none."""
     if language == SOURCE_LANGUAGE:

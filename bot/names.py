@@ -9,7 +9,7 @@ prefixes are folded so "в Швеции", "بالسويد" and "Sweden" all give
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,9 +27,41 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Russian noun and adjective endings, longest first, stripped to reach a shared stem.
 _RU_ENDINGS = (
-    "ами", "ями", "ого", "его", "ому", "ему", "ий", "ый", "ой", "ая", "яя", "ое", "ее",
-    "ах", "ях", "ам", "ям", "ом", "ем", "ей", "ию", "ия", "ии", "ие", "ью",
-    "ы", "а", "я", "о", "е", "и", "у", "ю", "ь", "й",
+    "ами",
+    "ями",
+    "ого",
+    "его",
+    "ому",
+    "ему",
+    "ий",
+    "ый",
+    "ой",
+    "ая",
+    "яя",
+    "ое",
+    "ее",
+    "ах",
+    "ях",
+    "ам",
+    "ям",
+    "ом",
+    "ем",
+    "ей",
+    "ию",
+    "ия",
+    "ии",
+    "ие",
+    "ью",
+    "ы",
+    "а",
+    "я",
+    "о",
+    "е",
+    "и",
+    "у",
+    "ю",
+    "ь",
+    "й",
 )
 # Arabic clitics written together with the next word: conjunctions, prepositions, article.
 _AR_CONJUNCTIONS = ("و", "ف")
@@ -87,7 +119,7 @@ class NameIndex:
         self._keys: dict[str, str] = {}
         # Whole names claim their keys before any name's reduced forms can.
         for depth in range(max((len(k) for k in keyed), default=0)):
-            for (name, code), keys in zip(names, keyed):
+            for (name, code), keys in zip(names, keyed, strict=False):
                 if depth < len(keys) and normalize(name) not in ignored:
                     self._keys.setdefault(keys[depth], code)
 
@@ -137,10 +169,10 @@ def _load_yaml(path: Path) -> dict:
 def _country_aliases(helplines_dir: Path) -> Iterator[tuple[str, str]]:
     for path in sorted(helplines_dir.glob("*.yml")):
         data = _load_yaml(path)
-        code = data.get("country")
+        code = str(data.get("country"))
         for names in (data.get("aliases") or {}).values():
             for name in names:
-                yield name, code
+                yield str(name), code
 
 
 def _ignored(kind: str) -> list[str]:
@@ -149,19 +181,23 @@ def _ignored(kind: str) -> list[str]:
     return [n for names in (data.get(kind) or {}).values() for n in names]
 
 
+def _country_codes() -> list[str]:
+    english: Mapping[str, str] = Locale("en").territories
+    return [c for c in english if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES]
+
+
 @lru_cache(maxsize=1)
 def country_index() -> NameIndex:
     """Every CLDR territory, named in each supported language and in its own languages."""
     names: list[tuple[str, str]] = list(_country_aliases(HELPLINES_DIR))
-    english = Locale("en").territories
-    codes = [c for c in english if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES]
+    codes = _country_codes()
     for lang in supported_languages():
-        territories = Locale.parse(lang).territories
+        territories: Mapping[str, str] = Locale.parse(lang).territories
         names += [(territories[c], c) for c in codes if c in territories]
     for code in codes:
         for lang in get_official_languages(code, de_facto=True)[:2]:
             try:
-                local = Locale.parse(lang).territories.get(code)
+                local: str | None = Locale.parse(lang).territories.get(code)
             except (ValueError, TypeError, UnknownLocaleError):
                 continue
             if local:

@@ -32,6 +32,4 @@ class CatalogNLG(TemplatedNaturalLanguageGenerator):
         output_channel: str,
         **kwargs: Any,
     ) -> dict[str, Any] | None:
-        return AnswerRenderer(self.responses).render(
-            utter_action, tracker.current_slot_values()
-        )
+        return AnswerRenderer(self.responses).render(utter_action, tracker.current_slot_values())

@@ -50,7 +50,9 @@ def parse_message(body: bytes) -> Incoming:
         raise BadRequest("body must be a JSON object")
     sender, message = data.get("sender"), data.get("message")
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-        raise BadRequest(f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters")
+        raise BadRequest(
+            f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters"
+        )
     if not isinstance(message, str):
         raise BadRequest("'message' must be a string")
     message = _CONTROL.sub("", message).strip()

@@ -9,6 +9,8 @@ from pathlib import Path
 from bot.paths import MODELS_DIR
 
 MAX_MESSAGE_CHARS = 4000
+# Conversations are forgotten after this long without a message (12 hours).
+DEFAULT_SESSION_TTL = 12 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class Settings:
     port: int = 5005
     models_dir: Path = MODELS_DIR
     log_level: str = "WARNING"
+    session_ttl: int = DEFAULT_SESSION_TTL
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -25,4 +28,5 @@ class Settings:
             port=int(os.environ.get("PORT", cls.port)),
             models_dir=Path(os.environ.get("MODELS_DIR", MODELS_DIR)),
             log_level=os.environ.get("LOG_LEVEL", cls.log_level).upper(),
+            session_ttl=int(os.environ.get("SESSION_TTL", DEFAULT_SESSION_TTL)),
         )

@@ -42,7 +42,10 @@ def server(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-            cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
@@ -83,6 +86,7 @@ class Chat:
 @pytest.fixture
 def chat(server: str):
     """Factory of chats with unique sender ids per test."""
+
     def make(**metadata: str) -> Chat:
         return Chat(server, f"test-{uuid.uuid4().hex}", **metadata)
 

@@ -64,8 +64,13 @@ def test_helplines_fit_the_need() -> None:
 def test_helpline_in_persons_language_comes_first() -> None:
     ru = RENDERER.render("utter_unpaid_wages", {"country": "DE", "language": "ru"})["text"]
     assert "Faire Mobilität" in ru
-    lines = [line for line in RENDERER.render(
-        "utter_helplines", {"country": "DE", "language": "ru"})["text"].split("\n") if "•" in line]
+    lines = [
+        line
+        for line in RENDERER.render("utter_helplines", {"country": "DE", "language": "ru"})[
+            "text"
+        ].split("\n")
+        if "•" in line
+    ]
     assert "Hilfetelefon" in lines[0]  # the only German line that lists Russian
 
 

@@ -22,9 +22,21 @@ def fresh_template(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     """Message ids extracted now from the content files (as `pybabel extract` does)."""
     out = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-o", str(out), "--no-wrap", "."],
-        cwd=PROJECT_DIR, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(out),
+            "--no-wrap",
+            ".",
+        ],
+        cwd=PROJECT_DIR,
+        check=True,
+        capture_output=True,
     )
     with out.open("rb") as handle:
         return {m.id for m in read_po(handle) if m.id}

@@ -155,9 +155,10 @@ def test_detected_language_without_hint(chat) -> None:
 
 def test_explicit_choice_sticks(chat) -> None:
     person = chat(language="en")
-    assert person.say("switch to Arabic")[0]["text"] == expected(
-        "utter_language_set", language="ar"
-    )["text"]
+    assert (
+        person.say("switch to Arabic")[0]["text"]
+        == expected("utter_language_set", language="ar")["text"]
+    )
     reply = person.say("работодатель забрал мой паспорт")[0]["text"]
     assert reply == expected("utter_documents", language="ar")["text"]
 
@@ -188,7 +189,10 @@ def test_country_named_in_any_language_gives_its_helplines(
     person = chat(language=language)
     assert organisation in person.text(message)
     helplines = person.say({"en": "helpline", "ru": "горячая линия", "ar": "خط المساعدة"}[language])
-    assert helplines[0]["text"] == expected("utter_helplines", language=language, country=country)["text"]
+    assert (
+        helplines[0]["text"]
+        == expected("utter_helplines", language=language, country=country)["text"]
+    )
     assert organisation in helplines[0]["text"]
 
 
@@ -250,7 +254,10 @@ def test_self_check_in_other_languages_and_stop(chat, language, start, yes, no, 
     assert replies[-1]["text"] == expected("utter_ask_sc_documents", language=language)["text"]
     assert person.say(yes)[0]["text"] == expected("utter_ask_sc_debt", language=language)["text"]
     assert person.say(no)[0]["text"] == expected("utter_ask_sc_not_free", language=language)["text"]
-    assert person.say(stop)[0]["text"] == expected("utter_selfcheck_stopped", language=language)["text"]
+    assert (
+        person.say(stop)[0]["text"]
+        == expected("utter_selfcheck_stopped", language=language)["text"]
+    )
 
 
 def test_self_check_again_starts_from_scratch(chat) -> None:

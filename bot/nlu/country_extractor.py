@@ -10,9 +10,7 @@ from bot.names import country_index, is_country_code
 from bot.nlu.base import MessageComponent
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class CountryExtractor(MessageComponent):
     """Sets entity `country` ("Швеция" -> SE) and `country_hint` (metadata.country)."""
 
@@ -21,5 +19,5 @@ class CountryExtractor(MessageComponent):
         if found:
             self.add_entity(message, "country", found[-1][0])
         hint = self.metadata(message).get("country")
-        if is_country_code(hint):
+        if isinstance(hint, str) and is_country_code(hint):
             self.add_entity(message, "country_hint", hint.upper())

@@ -27,9 +27,7 @@ from bot.text import normalize
 _FILE = "danger_phrases.json"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class DangerGuard(GraphComponent):
     """Overrides the intent with `immediate_danger` on danger phrases or a danger ranking."""
 
@@ -114,9 +112,7 @@ class DangerGuard(GraphComponent):
 
     def _classifier_suspects_danger(self, message: Message, intent: dict[str, Any]) -> bool:
         ranking = message.get(INTENT_RANKING_KEY) or []
-        danger = next(
-            (r for r in ranking if r.get(INTENT_NAME_KEY) == self.config["intent"]), None
-        )
+        danger = next((r for r in ranking if r.get(INTENT_NAME_KEY) == self.config["intent"]), None)
         if danger is None or danger.get("confidence", 0.0) < self.config["ranking_threshold"]:
             return False
         unsure = intent.get("confidence", 0.0) < self.config["unsure_below"]

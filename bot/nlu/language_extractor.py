@@ -16,9 +16,7 @@ from bot.nlu.base import MessageComponent
 from bot.text import words
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class LanguageExtractor(MessageComponent):
     """Sets `language` (an explicit choice), `language_hint` and `detected_language`.
 

@@ -15,9 +15,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.text import normalize
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class TextNormalizer(GraphComponent):
     """Folds case, diacritics and Arabic letter variants so 'Паспорт', 'паспорт' match."""
 

@@ -16,9 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.base import MessageComponent
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class SelfCheckReset(MessageComponent):
     """Adds `selfcheck_reset: null` to messages classified as `start_selfcheck`."""
 
@@ -32,7 +30,12 @@ class SelfCheckReset(MessageComponent):
             return
         entities = list(message.get(ENTITIES) or [])
         entities.append(
-            {"entity": self.config["entity"], "value": None, "start": 0, "end": 0,
-             "extractor": type(self).__name__}
+            {
+                "entity": self.config["entity"],
+                "value": None,
+                "start": 0,
+                "end": 0,
+                "extractor": type(self).__name__,
+            }
         )
         message.set(ENTITIES, entities, add_to_output=True)

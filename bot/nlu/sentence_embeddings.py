@@ -43,9 +43,7 @@ def load_encoder(model: str, threads: int) -> Encoder:
     raise ValueError(f"unknown sentence embedding model {model!r}")
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class SentenceEmbeddingFeaturizer(GraphComponent):
     """Adds one dense sentence vector per message (scaled to weigh against word counts)."""
 
@@ -80,7 +78,7 @@ class SentenceEmbeddingFeaturizer(GraphComponent):
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         for start in range(0, len(missing), 64):
             batch = missing[start : start + 64]
-            for text, vector in zip(batch, self.encoder(batch)):
+            for text, vector in zip(batch, self.encoder(batch), strict=False):
                 self._remember(text, vector)
         return [self._cache[t] for t in texts]
 
@@ -92,7 +90,7 @@ class SentenceEmbeddingFeaturizer(GraphComponent):
     def _featurize(self, messages: list[Message]) -> None:
         texts = [m for m in messages if isinstance(m.get(TEXT), str) and m.get(TEXT)]
         vectors = self.embed([m.get(TEXT) for m in texts])
-        for message, vector in zip(texts, vectors):
+        for message, vector in zip(texts, vectors, strict=False):
             features = np.expand_dims(vector * self.config["scale"], 0)
             message.add_features(Features(features, FEATURE_TYPE_SENTENCE, TEXT, self.name))
 
