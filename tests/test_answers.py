@@ -89,3 +89,10 @@ def test_helpline_in_persons_language_comes_first() -> None:
 def test_self_check_grading(yes: set, result: str) -> None:
     slots = {q: q in yes for q in QUESTIONS}
     assert grade(slots) == result
+
+
+def test_country_with_its_own_emergency_number() -> None:
+    for language in ("en", "ru", "ar"):
+        slots = {"language": language, "country": "GB"}
+        first_line = RENDERER.render("utter_immediate_danger", slots)["text"].split("\n")[0]
+        assert "999" in first_line and "112" not in first_line

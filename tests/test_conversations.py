@@ -278,3 +278,8 @@ def test_question_during_self_check_is_answered_and_the_check_goes_on(chat) -> N
     replies = person.say("what is the minimum wage")
     assert replies[0]["text"] == expected("utter_wages", language="en")["text"]
     assert replies[-1]["text"] == expected("utter_ask_sc_documents", language="en")["text"]
+
+
+def test_danger_in_the_uk_gives_999(chat) -> None:
+    replies = chat(language="ru").say("I'm in the UK and they beat me")
+    assert "999" in first_sentence(replies[0]["text"])
