@@ -1,4 +1,4 @@
-"""Command line: `python -m bot serve|train` (see README)."""
+"""Command line: `python -m bot serve|train|stats` (see README)."""
 
 from __future__ import annotations
 
@@ -6,27 +6,35 @@ import argparse
 import asyncio
 import sys
 import warnings
+from pathlib import Path
 
-from bot import logs  # noqa: F401  (sets TensorFlow/Rasa environment before they load)
+from bot import logs  # sets TensorFlow/Rasa environment before they load
 from bot.settings import Settings
 
 
 def _serve(settings: Settings, port: int | None) -> int:
     from aiohttp import web
 
+    from bot import stats
     from bot.assistant import Assistant
+    from bot.pseudonyms import Pseudonymizer, load_secret
     from bot.server import create_app
     from bot.training import train
 
     model = train(settings.models_dir)
-    assistant = asyncio.run(Assistant.load(model, session_ttl_seconds=settings.session_ttl))
+    pseudonymize = Pseudonymizer(load_secret(settings.session_secret, settings.session_secret_file))
+    recorder = stats.StatsRecorder(stats.connect(settings.database_url))
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    assistant = loop.run_until_complete(Assistant.load(model, settings, recorder))
     print(f"Assistant ready on http://localhost:{port or settings.port}", flush=True)
     web.run_app(
-        create_app(assistant),
+        create_app(assistant, pseudonymize),
         host=settings.host,
         port=port or settings.port,
         print=None,
         access_log=None,
+        loop=loop,
     )
     return 0
 
@@ -38,6 +46,18 @@ def _train(settings: Settings, force: bool) -> int:
     return 0
 
 
+def _stats(settings: Settings, weeks: int, png: str | None) -> int:
+    from bot import stats
+
+    engine = stats.connect(settings.database_url)
+    rows = stats.weekly_topics(engine, weeks)
+    print(stats.table(rows))
+    if png:
+        stats.chart(rows, Path(png))
+        print(f"chart written to {png}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -45,12 +65,17 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, help="port to listen on (default $PORT or 5005)")
     train = commands.add_parser("train", help="train the model when its data changed")
     train.add_argument("--force", action="store_true", help="train even if up to date")
+    report = commands.add_parser("stats", help="topics by week (counts under 5 hidden)")
+    report.add_argument("--weeks", type=int, default=12, help="how many weeks back")
+    report.add_argument("--png", help="also draw a chart of topics by week into this file")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     warnings.filterwarnings("ignore")
     logs.configure(settings.log_level)
     if args.command == "serve":
         return _serve(settings, args.port)
+    if args.command == "stats":
+        return _stats(settings, args.weeks, args.png)
     return _train(settings, args.force)
 
 

@@ -15,6 +15,7 @@ from bot import countries, helpline_text, selfcheck
 from bot.i18n import gettext, text
 from bot.languages import SOURCE_LANGUAGE, native_name, normalize_code, supported_languages
 from bot.names import country_name
+from bot.settings import Settings
 
 # Where the person's language comes from, strongest first (see dialogues/domain.yml).
 LANGUAGE_SLOTS = ("language", "language_hint", "detected_language")
@@ -62,6 +63,9 @@ class _Facts(dict):
     def _emergency(self) -> str:
         numbers = self.country.emergency if self.country else countries.DEFAULT_EMERGENCY
         return " / ".join(numbers)
+
+    def _session_hours(self) -> str:
+        return str(round(Settings.from_env().session_ttl / 3600))
 
     def _country_name(self) -> str:
         return country_name(self.code, self.language) if self.code else ""

@@ -1,6 +1,8 @@
 """The assistant core: one in-process Rasa agent shared by every channel.
 
-Channels hand over (sender, text, metadata) and get back Rasa REST-style messages.
+Channels hand over (pseudonymous sender, text, hints) and get back Rasa REST-style
+messages. The core also erases a conversation on /forget, adds the short privacy notice to
+the first answer of a conversation, and counts topics for aggregate statistics.
 """
 
 from __future__ import annotations
@@ -12,20 +14,30 @@ from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.lock_store import LockStore
-from rasa.core.utils import AvailableEndpoints
+from rasa.core.lock_store import InMemoryLockStore, LockStore
+from rasa.core.tracker_store import TrackerStore
 
+from bot import turn
+from bot.answers import AnswerRenderer, language_of
 from bot.engine import speed_up
 from bot.paths import ENDPOINTS_FILE
-from bot.settings import DEFAULT_SESSION_TTL
-from bot.tracker_stores import ExpiringMemoryTrackerStore
+from bot.settings import Settings
+from bot.stats import StatsRecorder
+from bot.tracker_stores import (
+    ExpiringMemoryTrackerStore,
+    ExpiringRedisLockStore,
+    ExpiringRedisTrackerStore,
+    redis_client,
+)
 
 logger = logging.getLogger(__name__)
+FORGET_COMMANDS = frozenset({"/forget", "/delete"})
+DANGER_INTENT = "immediate_danger"
 
 
 @dataclass(frozen=True)
 class Incoming:
-    """One message from a person, already checked by the channel."""
+    """One message from a person, already checked and pseudonymised by the channel."""
 
     sender: str
     text: str
@@ -42,35 +54,53 @@ class Incoming:
         return meta
 
 
+def make_stores(settings: Settings) -> tuple[TrackerStore, LockStore]:
+    """Redis when REDIS_URL is set, else the expiring in-memory stores."""
+    if settings.redis_url:
+        client = redis_client(settings.redis_url)
+        return (
+            ExpiringRedisTrackerStore(None, client, settings.session_ttl),
+            ExpiringRedisLockStore(client, settings.session_ttl),
+        )
+    return ExpiringMemoryTrackerStore(None, settings.session_ttl), InMemoryLockStore()
+
+
 class Assistant:
     """Runs messages through the trained model and returns the replies."""
 
-    def __init__(self, agent: Agent) -> None:
+    def __init__(self, agent: Agent, stats: StatsRecorder | None = None) -> None:
         self.agent = agent
+        self.stats = stats
+        self.tracker_store: Any = agent.tracker_store
+        self.lock_store = agent.lock_store
+        self.renderer = AnswerRenderer(agent.domain.responses if agent.domain else {})
 
     @classmethod
     async def load(
         cls,
         model: Path,
+        settings: Settings | None = None,
+        stats: StatsRecorder | None = None,
         endpoints_file: Path = ENDPOINTS_FILE,
-        session_ttl_seconds: float = DEFAULT_SESSION_TTL,
     ) -> Assistant:
+        from rasa.core.utils import AvailableEndpoints
+
+        settings = settings or Settings.from_env()
         endpoints = AvailableEndpoints.read_endpoints(str(endpoints_file))
-        tracker_store = ExpiringMemoryTrackerStore(None, session_ttl_seconds)
-        agent = Agent(
-            generator=endpoints.nlg,
-            tracker_store=tracker_store,
-            lock_store=LockStore.create(endpoints.lock_store),
-        )
+        tracker_store, lock_store = make_stores(settings)
+        agent = Agent(generator=endpoints.nlg, tracker_store=tracker_store, lock_store=lock_store)
         agent.load_model(str(model))
         if not agent.is_ready():
             raise RuntimeError(f"could not load the model {model}")
         tracker_store.domain = agent.domain
         speed_up(agent)
-        return cls(agent)
+        return cls(agent, stats)
 
     async def reply(self, message: Incoming) -> list[dict[str, Any]]:
         """The assistant's answers to one message, in Rasa's REST format."""
+        if message.text.strip().lower() in FORGET_COMMANDS:
+            return await self.forget(message)
+        first_contact = not await self.tracker_store.exists(message.sender)
         output = CollectingOutputChannel()
         user_message = UserMessage(
             message.text,
@@ -79,4 +109,33 @@ class Assistant:
             input_channel=message.channel,
             metadata=message.metadata(),
         )
-        return await self.agent.handle_message(user_message) or []
+        turn.INTENT.set(None)
+        turn.LANGUAGE.set(None)
+        turn.COUNTRY.set(None)
+        replies = await self.agent.handle_message(user_message) or []
+        language = turn.LANGUAGE.get() or language_of({"language_hint": message.language})
+        if self.stats is not None:
+            self.stats.count(message.channel, language, turn.COUNTRY.get(), turn.INTENT.get())
+        if first_contact:
+            # Before the answer, so a question's buttons stay last; after it in danger,
+            # where the emergency number must come first.
+            notice = self._render(message.sender, "utter_privacy_short", language)
+            at = len(replies) if turn.INTENT.get() == DANGER_INTENT else 0
+            replies.insert(at, notice)
+        return replies
+
+    async def forget(self, message: Incoming) -> list[dict[str, Any]]:
+        """Erase everything kept about this conversation, then confirm in its language."""
+        tracker = await self.tracker_store.retrieve(message.sender)
+        slots = tracker.current_slot_values() if tracker else {}
+        known = {name: value for name, value in slots.items() if value}
+        language = language_of({"language_hint": message.language, **known})
+        await self.tracker_store.delete(message.sender)
+        self.lock_store.delete_lock(message.sender)
+        if self.stats is not None:
+            self.stats.count(message.channel, language, None, "forget")
+        return [self._render(message.sender, "utter_forgotten", language)]
+
+    def _render(self, sender: str, response: str, language: str) -> dict[str, Any]:
+        answer = self.renderer.render(response, {"language": language}) or {}
+        return {"recipient_id": sender, **answer}

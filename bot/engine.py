@@ -22,6 +22,8 @@ from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.runner.interface import GraphRunner
 
+from bot import turn
+
 
 class PlannedGraphRunner(DaskGraphRunner):
     """Runs graph nodes sequentially in a cached order (same nodes, same results)."""
@@ -98,6 +100,7 @@ class ParseCache:
         result = copy.deepcopy(cached)
         if "message_id" in result:
             result["message_id"] = message.message_id
+        turn.INTENT.set((result.get("intent") or {}).get("name"))
         return result
 
 

@@ -7,9 +7,13 @@ so any Rasa client works. Bad input gets a 400 with a JSON error, never a 500.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import json
 import logging
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiohttp import web
@@ -17,10 +21,15 @@ from aiohttp import web
 from bot.answers import language_of
 from bot.assistant import Assistant, Incoming
 from bot.i18n import text
+from bot.logs import sensitive
+from bot.pseudonyms import Pseudonymizer
 from bot.settings import MAX_MESSAGE_CHARS
+from bot.stats import StatsRecorder
 
 logger = logging.getLogger(__name__)
 ASSISTANT = web.AppKey("assistant", Assistant)
+PSEUDONYMIZE = web.AppKey("pseudonymize", Pseudonymizer)
+CHANNEL = "web"
 MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 128
 # Control characters other than tab and newline carry no meaning in a chat message.
@@ -84,14 +93,26 @@ async def webhook(request: web.Request) -> web.Response:
         incoming = parse_message(body)
     except BadRequest as error:
         return _error(400, str(error))
-    try:
-        replies = await request.app[ASSISTANT].reply(incoming)
-    except Exception:  # the person still gets the emergency number, never a stack trace
-        logger.exception("the assistant failed to answer")
-        language = language_of({"language_hint": incoming.language})
-        apology = [{"recipient_id": incoming.sender, "text": text(language, "service_error")}]
-        return web.json_response(apology, status=503)
-    return web.json_response(replies, dumps=lambda o: json.dumps(o, ensure_ascii=False))
+    # The client's id never goes further than this function: Rasa, the stores and the
+    # statistics only see the pseudonym, and the reply carries the client's id back.
+    pseudonym = request.app[PSEUDONYMIZE](CHANNEL, incoming.sender)
+    with sensitive(incoming.sender, pseudonym, incoming.text):
+        try:
+            replies = await request.app[ASSISTANT].reply(
+                dataclasses.replace(incoming, sender=pseudonym, channel=CHANNEL)
+            )
+        except Exception:  # the person still gets the emergency number, never a stack trace
+            logger.exception("the assistant failed to answer")
+            language = language_of({"language_hint": incoming.language})
+            replies = [{"text": text(language, "service_error")}]
+            status = 503
+        else:
+            status = 200
+    for reply in replies:
+        reply["recipient_id"] = incoming.sender
+    return web.json_response(
+        replies, status=status, dumps=lambda o: json.dumps(o, ensure_ascii=False)
+    )
 
 
 async def health(request: web.Request) -> web.Response:
@@ -109,9 +130,24 @@ async def json_errors(request: web.Request, handler: Any) -> web.StreamResponse:
         return _error(error.status, error.reason)
 
 
-def create_app(assistant: Assistant) -> web.Application:
+def _stats_flusher(stats: StatsRecorder) -> Any:
+    async def flush_in_background(app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(stats.flush_periodically())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        stats.flush()
+
+    return flush_in_background
+
+
+def create_app(assistant: Assistant, pseudonymize: Pseudonymizer) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
     app[ASSISTANT] = assistant
+    app[PSEUDONYMIZE] = pseudonymize
     app.router.add_post("/webhooks/rest/webhook", webhook)
     app.router.add_get("/health", health)
+    if assistant.stats is not None:
+        app.cleanup_ctx.append(_stats_flusher(assistant.stats))
     return app

@@ -8,6 +8,10 @@ from pathlib import Path
 
 from bot.paths import MODELS_DIR
 
+STATE_DIR = (
+    Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "safe-work-assistant"
+)
+
 MAX_MESSAGE_CHARS = 4000
 # Conversations are forgotten after this long without a message (12 hours).
 DEFAULT_SESSION_TTL = 12 * 60 * 60
@@ -20,6 +24,10 @@ class Settings:
     models_dir: Path = MODELS_DIR
     log_level: str = "WARNING"
     session_ttl: int = DEFAULT_SESSION_TTL
+    session_secret: str | None = None
+    session_secret_file: Path = STATE_DIR / "session_secret"
+    redis_url: str | None = None
+    database_url: str = f"sqlite:///{STATE_DIR / 'assistant.db'}"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -29,4 +37,10 @@ class Settings:
             models_dir=Path(os.environ.get("MODELS_DIR", MODELS_DIR)),
             log_level=os.environ.get("LOG_LEVEL", cls.log_level).upper(),
             session_ttl=int(os.environ.get("SESSION_TTL", DEFAULT_SESSION_TTL)),
+            session_secret=os.environ.get("SESSION_SECRET") or None,
+            session_secret_file=Path(
+                os.environ.get("SESSION_SECRET_FILE", STATE_DIR / "session_secret")
+            ),
+            redis_url=os.environ.get("REDIS_URL") or None,
+            database_url=os.environ.get("DATABASE_URL", cls.database_url),
         )

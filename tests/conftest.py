@@ -19,6 +19,7 @@ from bot.paths import MODELS_DIR, PROJECT_DIR
 from bot.training import train
 
 WEBHOOK = "/webhooks/rest/webhook"
+TEST_SECRET = "test-secret-of-at-least-16-characters"
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +39,14 @@ def server(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     """`python -m bot serve` running for real; yields its base URL."""
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "LOG_LEVEL": "INFO"}
+    state = tmp_path_factory.mktemp("state")
+    env = {
+        **os.environ,
+        "LOG_LEVEL": "INFO",
+        "SESSION_SECRET": TEST_SECRET,
+        "XDG_STATE_HOME": str(state),
+        "DATABASE_URL": f"sqlite:///{state / 'assistant.db'}",
+    }
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--port", str(port)],
@@ -65,19 +73,51 @@ def server(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     process.wait(timeout=30)
 
 
+def privacy_notices() -> set[str]:
+    """The short privacy notice in every supported language."""
+    from rasa.shared.core.domain import Domain
+
+    from bot.answers import AnswerRenderer
+    from bot.languages import supported_languages
+    from bot.paths import DIALOGUES_DIR
+
+    renderer = AnswerRenderer(Domain.load(str(DIALOGUES_DIR)).responses)
+    return {
+        renderer.render("utter_privacy_short", {"language": lang})["text"]
+        for lang in supported_languages()
+    }
+
+
 class Chat:
-    """One person talking to the server over HTTP."""
+    """One person talking to the server over HTTP.
+
+    `say` returns the answers; the privacy notice that comes with the first answer of a
+    conversation is checked to be there once and kept in `notice`.
+    """
+
+    NOTICES: set[str] = set()
 
     def __init__(self, base: str, sender: str, **metadata: str) -> None:
         self.base, self.sender, self.metadata = base, sender, metadata
+        self.notice: str | None = None
+        if not Chat.NOTICES:
+            Chat.NOTICES = privacy_notices()
 
-    def say(self, text: str) -> list[dict]:
+    def say_raw(self, text: str) -> list[dict]:
         body = {"sender": self.sender, "message": text}
         if self.metadata:
             body["metadata"] = self.metadata
         response = httpx.post(f"{self.base}{WEBHOOK}", json=body, timeout=30)
         assert response.status_code == 200, response.text
         return response.json()
+
+    def say(self, text: str) -> list[dict]:
+        replies = self.say_raw(text)
+        notices = [r for r in replies if r.get("text") in Chat.NOTICES]
+        if self.notice is None and text.strip() != "/forget":
+            assert len(notices) == 1, replies
+            self.notice = notices[0]["text"]
+        return [r for r in replies if r.get("text") not in Chat.NOTICES]
 
     def text(self, text: str) -> str:
         return "\n".join(m.get("text", "") for m in self.say(text))

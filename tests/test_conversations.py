@@ -220,7 +220,7 @@ def test_fallback_offers_menu_and_a_helpline(chat) -> None:
     replies = chat(language="en", country="SE").say("asdkjh qwezxc")
     want = expected("utter_fallback", language="en", country="SE")
     assert replies[0]["text"] == want["text"]
-    assert len(replies[0]["buttons"]) == 8
+    assert len(replies[0]["buttons"]) == 10
 
 
 @pytest.mark.parametrize(
