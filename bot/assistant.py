@@ -15,7 +15,7 @@ from typing import Any
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore, LockStore
-from rasa.core.tracker_store import TrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
 
 from bot import turn
 from bot.answers import AnswerRenderer, language_of
@@ -54,25 +54,47 @@ class Incoming:
         return meta
 
 
-def make_stores(settings: Settings) -> tuple[TrackerStore, LockStore]:
-    """Redis when REDIS_URL is set, else the expiring in-memory stores."""
-    if settings.redis_url:
-        client = redis_client(settings.redis_url)
-        return (
-            ExpiringRedisTrackerStore(None, client, settings.session_ttl),
-            ExpiringRedisLockStore(client, settings.session_ttl),
+@dataclass
+class Stores:
+    """Where conversations are kept. If Redis fails, Rasa's fail-safe keeps answering from
+    `fallback`, which expires like everything else (Rasa's own fallback never would)."""
+
+    primary: Any
+    fallback: ExpiringMemoryTrackerStore
+    locks: LockStore
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Stores:
+        """Redis when REDIS_URL is set, else the expiring in-memory stores."""
+        fallback = ExpiringMemoryTrackerStore(None, settings.session_ttl)
+        if settings.redis_url:
+            client = redis_client(settings.redis_url)
+            return cls(
+                ExpiringRedisTrackerStore(None, client, settings.session_ttl),
+                fallback,
+                ExpiringRedisLockStore(client, settings.session_ttl),
+            )
+        return cls(
+            ExpiringMemoryTrackerStore(None, settings.session_ttl), fallback, InMemoryLockStore()
         )
-    return ExpiringMemoryTrackerStore(None, settings.session_ttl), InMemoryLockStore()
+
+    def tracker_store(self) -> TrackerStore:
+        return FailSafeTrackerStore(self.primary, fallback_tracker_store=self.fallback)
+
+    async def erase(self, sender_id: str) -> None:
+        await self.primary.delete(sender_id)
+        await self.fallback.delete(sender_id)
+        self.locks.delete_lock(sender_id)
 
 
 class Assistant:
     """Runs messages through the trained model and returns the replies."""
 
-    def __init__(self, agent: Agent, stats: StatsRecorder | None = None) -> None:
+    def __init__(self, agent: Agent, stores: Stores, stats: StatsRecorder | None = None) -> None:
         self.agent = agent
+        self.stores = stores
         self.stats = stats
-        self.tracker_store: Any = agent.tracker_store
-        self.lock_store = agent.lock_store
+        self.tracker_store: TrackerStore = agent.tracker_store
         self.renderer = AnswerRenderer(agent.domain.responses if agent.domain else {})
 
     @classmethod
@@ -87,14 +109,16 @@ class Assistant:
 
         settings = settings or Settings.from_env()
         endpoints = AvailableEndpoints.read_endpoints(str(endpoints_file))
-        tracker_store, lock_store = make_stores(settings)
-        agent = Agent(generator=endpoints.nlg, tracker_store=tracker_store, lock_store=lock_store)
+        stores = Stores.from_settings(settings)
+        agent = Agent(
+            generator=endpoints.nlg, tracker_store=stores.tracker_store(), lock_store=stores.locks
+        )
         agent.load_model(str(model))
         if not agent.is_ready():
             raise RuntimeError(f"could not load the model {model}")
-        tracker_store.domain = agent.domain
+        agent.tracker_store.domain = agent.domain
         speed_up(agent)
-        return cls(agent, stats)
+        return cls(agent, stores, stats)
 
     async def reply(self, message: Incoming) -> list[dict[str, Any]]:
         """The assistant's answers to one message, in Rasa's REST format."""
@@ -130,8 +154,7 @@ class Assistant:
         slots = tracker.current_slot_values() if tracker else {}
         known = {name: value for name, value in slots.items() if value}
         language = language_of({"language_hint": message.language, **known})
-        await self.tracker_store.delete(message.sender)
-        self.lock_store.delete_lock(message.sender)
+        await self.stores.erase(message.sender)
         if self.stats is not None:
             self.stats.count(message.channel, language, None, "forget")
         return [self._render(message.sender, "utter_forgotten", language)]

@@ -29,7 +29,11 @@ _PATTERNS = (
     re.compile(r"\b\d{6,12}:[A-Za-z0-9_-]{30,}\b"),  # Telegram bot token
     re.compile(r"\b[0-9a-f]{64}\b"),  # pseudonymous conversation id
     re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"),  # IPv4
-    re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}\b"),  # IPv6
+    # IPv6: with "::" or at least five groups, so clock times such as 09:00 stay.
+    re.compile(
+        r"(?<![\w:])(?=[0-9a-fA-F:]*::|(?:[0-9a-fA-F]{1,4}:){4})"
+        r"(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])"
+    ),
 )
 
 

@@ -14,7 +14,26 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.answers import AnswerRenderer
+from bot import turn
+from bot.answers import AnswerRenderer, country_of, language_of
+from bot.names import is_country_code
+
+
+def with_message_hints(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """The slots, with the current message's metadata as hints where no slot has one yet.
+
+    Button payloads skip the NLU pipeline that turns metadata into hint slots, so a
+    payload sent as the very first message would otherwise be answered in English.
+    """
+    slots = dict(tracker.current_slot_values())
+    latest = tracker.latest_message
+    meta = latest.metadata if latest and isinstance(latest.metadata, dict) else {}
+    if not slots.get("language_hint") and isinstance(meta.get("language"), str):
+        slots["language_hint"] = meta["language"]
+    country = meta.get("country")
+    if not slots.get("country_hint") and isinstance(country, str) and is_country_code(country):
+        slots["country_hint"] = country.upper()
+    return slots
 
 
 class CatalogNLG(TemplatedNaturalLanguageGenerator):
@@ -32,4 +51,7 @@ class CatalogNLG(TemplatedNaturalLanguageGenerator):
         output_channel: str,
         **kwargs: Any,
     ) -> dict[str, Any] | None:
-        return AnswerRenderer(self.responses).render(utter_action, tracker.current_slot_values())
+        slots = with_message_hints(tracker)
+        turn.LANGUAGE.set(language_of(slots))
+        turn.COUNTRY.set(country_of(slots))
+        return AnswerRenderer(self.responses).render(utter_action, slots)
