@@ -5,7 +5,8 @@
   very same instantiated graph nodes in a topological order computed once per target set.
 - Understanding a message depends only on its text and the channel's metadata (no NLU
   component here reads the conversation), and people send the same short texts again and
-  again ("yes", "no", "hello", menu words): ParseCache keeps recent parse results.
+  again ("yes", "no", "hello", menu words): ParseCache keeps recent parse results of short
+  texts only, so what a person wrote in their own words is not kept in memory.
 """
 
 from __future__ import annotations
@@ -76,15 +77,23 @@ class PlannedGraphRunner(DaskGraphRunner):
 class ParseCache:
     """Least-recently-used cache in front of the processor's NLU graph run."""
 
-    def __init__(self, parse: Callable[..., dict[str, Any]], size: int = 10_000) -> None:
+    def __init__(
+        self, parse: Callable[..., dict[str, Any]], size: int = 10_000, max_chars: int = 40
+    ) -> None:
         self._parse = parse
         self._size = size
+        self._max_chars = max_chars
         self._entries: OrderedDict[tuple[str, str, bool], dict[str, Any]] = OrderedDict()
         self.hits = self.misses = 0
 
     def __call__(
         self, message: UserMessage, tracker: Any, only_output_properties: bool = True
     ) -> dict[str, Any]:
+        if len(message.text or "") > self._max_chars:
+            self.misses += 1
+            result = self._parse(message, tracker, only_output_properties)
+            turn.INTENT.set((result.get("intent") or {}).get("name"))
+            return result
         metadata = json.dumps(message.metadata or {}, sort_keys=True, default=str)
         key = (message.text or "", metadata, only_output_properties)
         cached = self._entries.get(key)

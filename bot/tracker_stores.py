@@ -13,11 +13,13 @@ Both can delete a conversation at once (/forget).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable
 
 import redis
-from rasa.core.lock_store import LockStore, RedisLockStore
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import RedisTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -98,13 +100,32 @@ class ExpiringRedisTrackerStore(RedisTrackerStore):
 
 
 class ExpiringRedisLockStore(RedisLockStore):
-    """Rasa's Redis lock store whose keys expire even if a process dies mid-message."""
+    """Rasa's Redis lock store whose keys expire even if a process dies mid-message.
+
+    While Redis cannot be reached, locks are kept in this process instead (as Rasa's
+    fail-safe does for conversations), so people still get answers.
+    """
 
     def __init__(self, client: redis.Redis, ttl_seconds: int) -> None:
         LockStore.__init__(self)
         self.red = client
         self.key_prefix = f"{KEY_PREFIX}:lock:"
         self.ttl_seconds = min(ttl_seconds, LOCK_TTL_SECONDS)
+        self.fallback = InMemoryLockStore()
 
-    def save_lock(self, lock) -> None:  # type: ignore[no-untyped-def]
-        self.red.set(self.key_prefix + lock.conversation_id, lock.dumps(), ex=self.ttl_seconds)
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
+        try:
+            return super().get_lock(conversation_id) or self.fallback.get_lock(conversation_id)
+        except redis.RedisError:
+            return self.fallback.get_lock(conversation_id)
+
+    def save_lock(self, lock: TicketLock) -> None:
+        try:
+            self.red.set(self.key_prefix + lock.conversation_id, lock.dumps(), ex=self.ttl_seconds)
+        except redis.RedisError:
+            self.fallback.save_lock(lock)
+
+    def delete_lock(self, conversation_id: str) -> None:
+        self.fallback.delete_lock(conversation_id)
+        with contextlib.suppress(redis.RedisError):
+            super().delete_lock(conversation_id)

