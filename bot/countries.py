@@ -54,6 +54,7 @@ class Helpline:
     languages: tuple[str, ...] = ()
     free: bool | None = None
     channels: dict[str, str] = field(default_factory=dict)
+    short_code: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def _helpline(raw: dict[str, Any], where: str) -> Helpline:
         languages=tuple(raw.get("languages") or ()),
         free=raw.get("free"),
         channels=dict(raw.get("channels") or {}),
+        short_code=bool(raw.get("short_code")),
     )
 
 
