@@ -15,15 +15,20 @@ from bot.settings import Settings
 def _serve(settings: Settings, port: int | None) -> int:
     from aiohttp import web
 
-    from bot import stats
+    from bot import countries, directory_db, stats
     from bot.assistant import Assistant
+    from bot.db import connect
     from bot.pseudonyms import Pseudonymizer, load_secret
     from bot.server import create_app
     from bot.training import train
 
     model = train(settings.models_dir)
     pseudonymize = Pseudonymizer(load_secret(settings.session_secret, settings.session_secret_file))
-    recorder = stats.StatsRecorder(stats.connect(settings.database_url))
+    engine = connect(settings.database_url)
+    if not directory_db.load(engine):  # a new database: load the YAML files once
+        directory_db.sync(engine)
+    countries.install(directory_db.load(engine))
+    recorder = stats.StatsRecorder(engine)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     assistant = loop.run_until_complete(Assistant.load(model, settings, recorder))
@@ -58,6 +63,20 @@ def _stats(settings: Settings, weeks: int, png: str | None) -> int:
     return 0
 
 
+def _helplines(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import helpline_tools
+    from bot.db import connect
+
+    if args.action == "check":
+        return helpline_tools.run_check()
+    engine = connect(settings.database_url)
+    if args.action == "sync":
+        return helpline_tools.run_sync(engine)
+    if args.action == "list":
+        return helpline_tools.run_list(engine, args.country, args.need, args.language)
+    return helpline_tools.run_export(engine, args.format)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -68,6 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("stats", help="topics by week (counts under 5 hidden)")
     report.add_argument("--weeks", type=int, default=12, help="how many weeks back")
     report.add_argument("--png", help="also draw a chart of topics by week into this file")
+    lines = commands.add_parser("helplines", help="check, sync, list and export the directory")
+    actions = lines.add_subparsers(dest="action", required=True)
+    actions.add_parser("check", help="validate helplines/*.yml (exit 1 on errors)")
+    actions.add_parser("sync", help="load helplines/*.yml into the database")
+    listing = actions.add_parser("list", help="ranked entries for a country")
+    listing.add_argument("--country", required=True, help="ISO code, e.g. SE")
+    listing.add_argument("--need", choices=["general", "labour", "trafficking", "emergency"])
+    listing.add_argument("--language", help="language the person speaks, e.g. ru")
+    export = actions.add_parser("export", help="every entry, for other tools")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     warnings.filterwarnings("ignore")
@@ -76,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(settings, args.port)
     if args.command == "stats":
         return _stats(settings, args.weeks, args.png)
+    if args.command == "helplines":
+        return _helplines(settings, args)
     return _train(settings, args.force)
 
 

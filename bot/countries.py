@@ -72,7 +72,8 @@ def _day_range(spec: str) -> tuple[int, ...]:
     return tuple(range(start, end + 1))
 
 
-def _hours(raw: dict[str, Any] | None) -> Hours | None:
+def hours_from_raw(raw: dict[str, Any] | None) -> Hours | None:
+    """Opening hours from their YAML (and database) form."""
     if not raw:
         return None
     if raw.get("always"):
@@ -94,7 +95,7 @@ def _helpline(raw: dict[str, Any], where: str) -> Helpline:
     if not isinstance(verified, dt.date):
         raise CountryDataError(f"{where}: verified must be a date (YYYY-MM-DD)")
     try:
-        hours = _hours(raw.get("hours"))
+        hours = hours_from_raw(raw.get("hours"))
     except (KeyError, ValueError) as error:
         raise CountryDataError(f"{where}: bad hours ({error})") from error
     return Helpline(
@@ -133,10 +134,24 @@ def load_country(path: Path) -> Country:
     )
 
 
+_installed: dict[str, Country] | None = None
+
+
+def install(loaded: dict[str, Country]) -> None:
+    """Answer from this directory (the server installs the one read from the database)."""
+    global _installed
+    _installed = loaded
+
+
 @lru_cache(maxsize=1)
-def directory(helplines_dir: Path = HELPLINES_DIR) -> dict[str, Country]:
-    """All country files by code, EU-wide numbers under 'EU'."""
+def _from_files(helplines_dir: Path = HELPLINES_DIR) -> dict[str, Country]:
     return {path.stem: load_country(path) for path in sorted(helplines_dir.glob("*.yml"))}
+
+
+def directory() -> dict[str, Country]:
+    """All countries by code, EU-wide numbers under 'EU': from the database when the server
+    installed it, else straight from helplines/*.yml (tools, tests, `rasa shell`)."""
+    return _installed if _installed is not None else _from_files()
 
 
 def country(code: str | None) -> Country | None:

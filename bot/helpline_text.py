@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from babel import Locale
@@ -48,13 +50,44 @@ def display_number(raw: str, country_code: str) -> str:
     return phonenumbers.format_number(number, style)
 
 
-def select(country: Country, need: str, language: str, limit: int) -> list[Helpline]:
-    """The best entries for a need: topic fit first, then lines that speak the language."""
-    order = NEEDS[need]
+def is_open(hours: Hours | None, now: dt.datetime) -> bool | None:
+    """Whether a line is open at `now` (aware), in its own time zone; None when unknown.
 
-    def rank(entry: Helpline) -> tuple[int, int]:
+    A period that closes before it opens ("22:00" to "06:00") runs past midnight into the
+    next day.
+    """
+    if hours is None:
+        return None
+    if hours.always:
+        return True
+    local = now.astimezone(ZoneInfo(hours.timezone or "UTC"))
+    moment, weekday = local.time(), local.weekday()
+    for period in hours.periods:
+        opens, closes = dt.time.fromisoformat(period.opens), dt.time.fromisoformat(period.closes)
+        if opens < closes:
+            if weekday in period.days and opens <= moment < closes:
+                return True
+        elif (weekday in period.days and moment >= opens) or (
+            (weekday - 1) % 7 in period.days and moment < closes
+        ):
+            return True
+    return False
+
+
+def select(
+    country: Country, need: str, language: str, limit: int, now: dt.datetime | None = None
+) -> list[Helpline]:
+    """The best entries: fitting the need and speaking the language first, then open now
+    before closed (unknown hours in between), then free before paid."""
+    order = NEEDS[need]
+    now = now or dt.datetime.now(dt.timezone.utc)
+    openness = {True: 0, None: 1, False: 2}
+    cost = {True: 0, None: 1, False: 2}
+
+    def rank(entry: Helpline) -> tuple[int, int, int, int]:
         topic = min((order.index(t) for t in entry.topics if t in order), default=len(order))
-        return topic, 0 if language in entry.languages else 1
+        speaks = 0 if language in entry.languages else 1
+        return topic, speaks, openness[is_open(entry.hours, now)], cost[entry.free]
 
     fitting = [e for e in country.helplines if any(t in order for t in e.topics)]
     if need != "emergency" and need != "eu":
@@ -62,7 +95,8 @@ def select(country: Country, need: str, language: str, limit: int) -> list[Helpl
     return sorted(fitting, key=rank)[:limit]
 
 
-def _hours(hours: Hours | None, language: str) -> str | None:
+def hours_text(hours: Hours | None, language: str) -> str | None:
+    """Opening hours in the reader's language ('Mon–Fri 09:00–17:00', '24/7')."""
     if hours is None:
         return None
     if hours.always:
@@ -89,7 +123,7 @@ def line(entry: Helpline, country_code: str, language: str) -> str:
     topics = [text(language, f"topic_{t}") for t in entry.topics[:2]]
     details: Iterable[str | None] = (
         format_list(topics, locale=language),
-        _hours(entry.hours, language),
+        hours_text(entry.hours, language),
         text(language, "free_call") if entry.free else None,
         _spoken(entry, language),
         text(language, "verified_on").format(

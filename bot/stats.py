@@ -16,20 +16,11 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import (
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    create_engine,
-    delete,
-    func,
-    select,
-)
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+
+from bot.db import connect, usage_counts
 
 logger = logging.getLogger(__name__)
 
@@ -37,28 +28,8 @@ SUPPRESS_BELOW = 5
 RETENTION = dt.timedelta(days=396)  # 13 months
 FLUSH_SECONDS = 30.0
 MAX_PENDING_KEYS = 100_000
-
-metadata = MetaData()
-usage_counts = Table(
-    "usage_counts",
-    metadata,
-    Column("day", Date, primary_key=True),
-    Column("channel", String(16), primary_key=True),
-    Column("language", String(16), primary_key=True),
-    Column("country", String(8), primary_key=True),
-    Column("topic", String(64), primary_key=True),
-    Column("count", Integer, nullable=False),
-)
 Key = tuple[dt.date, str, str, str, str]
-
-
-def connect(url: str) -> Engine:
-    """An engine for DATABASE_URL, with the statistics table in place."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, pool_pre_ping=True)
-    metadata.create_all(engine)
-    return engine
+__all__ = ["StatsRecorder", "connect", "usage_counts", "weekly_topics", "table", "chart"]
 
 
 def _upsert(engine: Engine, rows: list[dict]) -> None:

@@ -17,6 +17,18 @@ from bot.pseudonyms import Pseudonymizer, load_secret
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
+def reset_postgres() -> None:
+    """Start from an empty schema: the migrations create every table."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(POSTGRES_URL, future=True)
+    with engine.begin() as connection:
+        connection.execute(
+            text("DROP TABLE IF EXISTS helplines, countries, usage_counts, alembic_version CASCADE")
+        )
+    engine.dispose()
+
+
 def test_pseudonym_is_stable_per_channel_and_changes_with_the_secret() -> None:
     one = Pseudonymizer(b"a" * 32)
     assert one("web", "123") == one("web", "123")
@@ -69,9 +81,8 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path):
     if request.param == "sqlite":
         engine = stats.connect(f"sqlite:///{tmp_path / 'stats.db'}")
     else:
+        reset_postgres()
         engine = stats.connect(POSTGRES_URL)
-        with engine.begin() as connection:
-            connection.execute(text("DELETE FROM usage_counts"))
     yield engine
     engine.dispose()
 
@@ -137,7 +148,7 @@ def test_database_away_loses_no_counts(tmp_path: Path) -> None:
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE usage_counts"))
     assert recorder.flush() is False
-    stats.metadata.create_all(engine)
+    stats.usage_counts.create(engine)
     assert recorder.flush() is True
     with engine.connect() as connection:
         assert connection.execute(select(stats.usage_counts.c.count)).scalar() == 1
