@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bot import countries, helpline_text, selfcheck
@@ -40,14 +41,40 @@ def country_of(slots: Mapping[str, Any]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class HelplineRequest:
+    """What the person asked for in "who can I call": a need, a language spoken, a page."""
+
+    need: str = "general"
+    language: str | None = None
+    page: int = 1
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any]) -> HelplineRequest:
+        need = slots.get("helpline_need")
+        wanted = slots.get("helpline_language")
+        try:
+            page = max(1, int(slots.get("helpline_page") or 1))
+        except (TypeError, ValueError):
+            page = 1
+        return cls(
+            need=need if need in helpline_text.NEEDS else "general",
+            language=wanted if isinstance(wanted, str) and wanted else None,
+            page=page,
+        )
+
+
 class _Facts(dict):
     """Placeholder values, computed only when a text asks for them."""
 
-    def __init__(self, language: str, country_code: str | None) -> None:
+    def __init__(
+        self, language: str, country_code: str | None, request: HelplineRequest | None = None
+    ) -> None:
         super().__init__()
         self.language = language
         self.code = country_code
         self.country = countries.country(country_code)
+        self.request = request or HelplineRequest()
 
     def __missing__(self, key: str) -> str:
         method = getattr(self, f"_{key}", None)
@@ -81,10 +108,24 @@ class _Facts(dict):
         chosen = helpline_text.select(eu, "eu", self.language, MAX_ENTRIES + 1)
         return helpline_text.lines(chosen, eu.code, self.language)
 
+    def ranked_for_request(self) -> list[Any]:
+        """All entries for the request, best first (the answer shows one page of them)."""
+        if not self.country:
+            return []
+        request = self.request
+        return helpline_text.select(
+            self.country,
+            request.need,
+            request.language or self.language,
+            limit=len(self.country.helplines),
+        )
+
     def _helplines(self) -> str:
-        found = self._list("general")
-        if found:
-            return found
+        ranked = self.ranked_for_request()
+        start = (self.request.page - 1) * MAX_ENTRIES
+        shown = ranked[start : start + MAX_ENTRIES] or ranked[:MAX_ENTRIES]
+        if shown and self.country:
+            return helpline_text.lines(shown, self.country.code, self.language)
         if self.code:
             intro = self._t("no_local_helpline", country_name=self._country_name())
             return f"{intro}\n{self._eu_list()}"
@@ -162,7 +203,8 @@ class AnswerRenderer:
         if not variants:
             return None
         response = variants[0]
-        facts = _Facts(language, country_of(slots))
+        request = HelplineRequest.from_slots(slots) if name == "utter_helplines" else None
+        facts = _Facts(language, country_of(slots), request)
         answer: dict[str, Any] = {}
         if response.get("text"):
             answer["text"] = gettext(language, response["text"]).format_map(facts)
@@ -173,6 +215,12 @@ class AnswerRenderer:
         make = _DYNAMIC_BUTTONS.get(name)
         if make:
             buttons = make(language) + buttons
+        if request is not None and len(facts.ranked_for_request()) > request.page * MAX_ENTRIES:
+            more = {
+                "title": text(language, "more_helplines"),
+                "payload": _payload("ask_helpline", helpline_page=str(request.page + 1)),
+            }
+            buttons = [more, *buttons]
         if buttons:
             answer["buttons"] = buttons
         return answer

@@ -28,9 +28,16 @@ NEEDS: dict[str, tuple[str, ...]] = {
     ),
     "labour": ("labour", "migrant_workers", "trafficking"),
     "trafficking": ("trafficking", "women", "violence", "crime_victims", "police"),
+    "women": ("women", "violence", "crime_victims"),
+    "children": ("children",),
+    "crime_victims": ("crime_victims", "violence", "police"),
     "emergency": ("emergency",),
     "eu": ("emergency", "crime_victims", "children"),
 }
+
+
+# Many migrants get by in English: a line that speaks it is not out of reach.
+LINGUA_FRANCA = "en"
 
 
 def display_number(raw: str, country_code: str) -> str:
@@ -75,24 +82,43 @@ def is_open(hours: Hours | None, now: dt.datetime) -> bool | None:
 
 
 def select(
-    country: Country, need: str, language: str, limit: int, now: dt.datetime | None = None
+    country: Country,
+    need: str,
+    language: str,
+    limit: int,
+    now: dt.datetime | None = None,
+    skip: int = 0,
 ) -> list[Helpline]:
-    """The best entries: fitting the need and speaking the language first, then open now
-    before closed (unknown hours in between), then free before paid."""
+    """The best entries for the need and the language, then open now before closed (unknown
+    hours in between), then free before paid.
+
+    A line that lists its languages and speaks neither the person's nor English (a
+    Polish-only line for a Russian speaker) goes after every other; among the rest the
+    main purpose decides, then a line known to speak the person's language comes first.
+    """
     order = NEEDS[need]
     now = now or dt.datetime.now(dt.timezone.utc)
     openness = {True: 0, None: 1, False: 2}
     cost = {True: 0, None: 1, False: 2}
 
-    def rank(entry: Helpline) -> tuple[int, int, int, int]:
-        topic = min((order.index(t) for t in entry.topics if t in order), default=len(order))
-        speaks = 0 if language in entry.languages else 1
-        return topic, speaks, openness[is_open(entry.hours, now)], cost[entry.free]
+    def rank(entry: Helpline) -> tuple[int, int, int, int, int]:
+        speaks = language in entry.languages or "interpreters" in entry.languages
+        reachable = speaks or LINGUA_FRANCA in entry.languages
+        mismatch = 1 if entry.languages and not reachable else 0
+        # An entry's topics are listed main purpose first: rank by the first that fits.
+        topic = next((order.index(t) for t in entry.topics if t in order), len(order))
+        return (
+            mismatch,
+            topic,
+            0 if speaks else 1,
+            openness[is_open(entry.hours, now)],
+            cost[entry.free],
+        )
 
     fitting = [e for e in country.helplines if any(t in order for t in e.topics)]
-    if need != "emergency" and need != "eu":
-        fitting = [e for e in fitting if "emergency" not in e.topics]
-    return sorted(fitting, key=rank)[:limit]
+    if need not in ("emergency", "eu"):  # the emergency number is given on its own
+        fitting = [e for e in fitting if set(e.topics) != {"emergency"}]
+    return sorted(fitting, key=rank)[skip : skip + limit]
 
 
 def hours_text(hours: Hours | None, language: str) -> str | None:

@@ -215,6 +215,17 @@ def language_index() -> NameIndex:
     return NameIndex(names, ignore=_ignored("languages"))
 
 
+@lru_cache(maxsize=1)
+def any_language_index() -> NameIndex:
+    """Names of every language CLDR knows (two-letter codes), in each supported language:
+    for "a helpline where they speak Polish", not only the languages the assistant speaks."""
+    names: list[tuple[str, str]] = []
+    for shown_in in supported_languages():
+        languages: Mapping[str, str] = Locale.parse(shown_in).languages
+        names += [(name, code) for code, name in languages.items() if len(code) == 2]
+    return NameIndex(names, ignore=_ignored("languages"))
+
+
 def country_name(code: str, language: str) -> str:
     """The country's name in the reader's language, from CLDR."""
     return Locale.parse(language).territories.get(code, code)

@@ -229,6 +229,21 @@ def test_ranking_need_language_open_free() -> None:
     )
     names = [h.organisation for h in helpline_text.select(country, "labour", "ru", 10, monday_10)]
     assert names == ["speaks ru, closed", "free open", "paid open", "free closed", "trafficking"]
+    polish_only = Country(
+        "DE",
+        ("112",),
+        (
+            line("labour, Polish only", ("labour",), languages=("pl",)),
+            line("trafficking, any language", ("trafficking",)),
+        ),
+    )
+    for_russian = helpline_text.select(polish_only, "labour", "ru", 10, monday_10)
+    assert [h.organisation for h in for_russian] == [
+        "trafficking, any language",
+        "labour, Polish only",
+    ]
+    for_pole = helpline_text.select(polish_only, "labour", "pl", 10, monday_10)
+    assert for_pole[0].organisation == "labour, Polish only"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -10,8 +10,6 @@ above `ranking_threshold`.
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,7 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.text import normalize
+from bot.nlu.phrases import PhraseTable, collect
 
 _FILE = "danger_phrases.json"
 
@@ -45,22 +43,12 @@ class DangerGuard(GraphComponent):
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        phrases: list[str] | None = None,
+        phrases: PhraseTable | None = None,
     ) -> None:
         self.config = config
         self._storage = model_storage
         self._resource = resource
-        self.phrases = sorted(set(phrases or []))
-        self._pattern = self._compile(self.phrases)
-
-    @staticmethod
-    def _compile(phrases: list[str]) -> re.Pattern[str] | None:
-        if not phrases:
-            return None
-        # A phrase must start at a word boundary; it may end mid-word, so a stem such as
-        # "угрожа" matches "угрожают" and "угрожали".
-        alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        return re.compile(rf"(?<!\w)(?:{alternatives})")
+        self.phrases = phrases or PhraseTable({})
 
     @classmethod
     def create(
@@ -73,15 +61,9 @@ class DangerGuard(GraphComponent):
         return cls({**cls.get_default_config(), **config}, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        phrases = [
-            normalize(element)
-            for table in training_data.lookup_tables
-            if table.get("name") == self.config["lookup"]
-            for element in table.get("elements", [])
-            if normalize(element)
-        ]
+        phrases = PhraseTable(collect(training_data, [self.config["lookup"]]))
         with self._storage.write_to(self._resource) as directory:
-            (directory / _FILE).write_text(json.dumps(sorted(set(phrases)), ensure_ascii=False))
+            phrases.save(directory / _FILE)
         return self._resource
 
     @classmethod
@@ -95,9 +77,9 @@ class DangerGuard(GraphComponent):
     ) -> DangerGuard:
         try:
             with model_storage.read_from(resource) as directory:
-                phrases = json.loads((directory / _FILE).read_text())
-        except (ValueError, FileNotFoundError):
-            phrases = []
+                phrases = PhraseTable.load(directory / _FILE)
+        except ValueError:
+            phrases = PhraseTable({})
         return cls({**cls.get_default_config(), **config}, model_storage, resource, phrases)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -105,10 +87,7 @@ class DangerGuard(GraphComponent):
 
     def matched_phrase(self, text: str) -> str | None:
         """The danger phrase found in the text, if any."""
-        if self._pattern is None:
-            return None
-        match = self._pattern.search(normalize(text))
-        return match.group(0) if match else None
+        return self.phrases.first_match(self.config["lookup"], text)
 
     def _classifier_suspects_danger(self, message: Message, intent: dict[str, Any]) -> bool:
         ranking = message.get(INTENT_RANKING_KEY) or []
