@@ -17,6 +17,20 @@ import yaml
 from bot.paths import HELPLINES_DIR
 
 SHOWABLE = ("confirmed", "secondary")
+# What a helpline is for; an entry lists its topics main purpose first.
+TOPICS = frozenset(
+    {
+        "trafficking",
+        "labour",
+        "migrant_workers",
+        "women",
+        "violence",
+        "crime_victims",
+        "children",
+        "emergency",
+        "police",
+    }
+)
 EU = "EU"
 DEFAULT_EMERGENCY = ("112",)
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

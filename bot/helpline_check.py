@@ -20,22 +20,9 @@ import phonenumbers
 import yaml
 from phonenumbers import shortnumberinfo
 
-from bot.countries import SHOWABLE, hours_from_raw
+from bot.countries import SHOWABLE, TOPICS, hours_from_raw
 from bot.names import is_country_code
 
-TOPICS = frozenset(
-    {
-        "trafficking",
-        "labour",
-        "migrant_workers",
-        "women",
-        "violence",
-        "crime_victims",
-        "children",
-        "emergency",
-        "police",
-    }
-)
 REQUIRED = ("organisation", "topics", "phones", "source", "verified", "confidence")
 WARN_AFTER = dt.timedelta(days=365)
 ERROR_AFTER = dt.timedelta(days=730)

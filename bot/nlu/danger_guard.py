@@ -12,21 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.phrases import PhraseTable, collect
-
-_FILE = "danger_phrases.json"
+from bot.nlu.phrases import PhraseComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class DangerGuard(GraphComponent):
+class DangerGuard(PhraseComponent):
     """Overrides the intent with `immediate_danger` on danger phrases or a danger ranking."""
 
     @staticmethod
@@ -38,52 +32,8 @@ class DangerGuard(GraphComponent):
             "unsure_below": 0.5,
         }
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        phrases: PhraseTable | None = None,
-    ) -> None:
-        self.config = config
-        self._storage = model_storage
-        self._resource = resource
-        self.phrases = phrases or PhraseTable({})
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DangerGuard:
-        return cls({**cls.get_default_config(), **config}, model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        phrases = PhraseTable(collect(training_data, [self.config["lookup"]]))
-        with self._storage.write_to(self._resource) as directory:
-            phrases.save(directory / _FILE)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> DangerGuard:
-        try:
-            with model_storage.read_from(resource) as directory:
-                phrases = PhraseTable.load(directory / _FILE)
-        except ValueError:
-            phrases = PhraseTable({})
-        return cls({**cls.get_default_config(), **config}, model_storage, resource, phrases)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+    def lookup_names(self) -> list[str]:
+        return [self.config["lookup"]]
 
     def matched_phrase(self, text: str) -> str | None:
         """The danger phrase found in the text, if any."""
@@ -97,12 +47,7 @@ class DangerGuard(GraphComponent):
         unsure = intent.get("confidence", 0.0) < self.config["unsure_below"]
         return unsure or intent.get(INTENT_NAME_KEY) == "nlu_fallback"
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            self._guard(message)
-        return messages
-
-    def _guard(self, message: Message) -> None:
+    def annotate(self, message: Message) -> None:
         danger = self.config["intent"]
         intent = message.get(INTENT) or {}
         if intent.get(INTENT_NAME_KEY) == danger:

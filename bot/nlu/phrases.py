@@ -12,10 +12,17 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text import normalize
+
+_FILE = "phrases.json"
 
 
 def collect(training_data: TrainingData, names: Iterable[str]) -> dict[str, list[str]]:
@@ -63,3 +70,66 @@ class PhraseTable:
             return cls(json.loads(path.read_text()))
         except (OSError, ValueError):
             return cls({})
+
+
+class PhraseComponent(GraphComponent):
+    """A Rasa component trained from lookup tables: it keeps their phrases in the model."""
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        phrases: PhraseTable | None = None,
+    ) -> None:
+        self.config = config
+        self._storage = model_storage
+        self._resource = resource
+        self.phrases = phrases or PhraseTable({})
+
+    def lookup_names(self) -> list[str]:
+        """The lookup tables this component learns from."""
+        raise NotImplementedError
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> PhraseComponent:
+        return cls({**cls.get_default_config(), **config}, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> PhraseComponent:
+        try:
+            with model_storage.read_from(resource) as directory:
+                phrases = PhraseTable.load(directory / _FILE)
+        except ValueError:
+            phrases = PhraseTable({})
+        return cls({**cls.get_default_config(), **config}, model_storage, resource, phrases)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        table = PhraseTable(collect(training_data, self.lookup_names()))
+        with self._storage.write_to(self._resource) as directory:
+            table.save(directory / _FILE)
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self.annotate(message)
+        return messages
+
+    def annotate(self, message: Message) -> None:
+        raise NotImplementedError
