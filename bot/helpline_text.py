@@ -81,6 +81,17 @@ def is_open(hours: Hours | None, now: dt.datetime) -> bool | None:
     return False
 
 
+def tel_link(raw: str, country_code: str) -> str:
+    """A tel: link: the E.164 number, or the digits of a short code dialled in the country."""
+    try:
+        number = phonenumbers.parse(raw, None if country_code == "EU" else country_code)
+        if phonenumbers.is_valid_number(number):
+            return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        pass
+    return "tel:" + "".join(ch for ch in raw if ch.isdigit())
+
+
 def select(
     country: Country,
     need: str,

@@ -47,6 +47,7 @@ def _row(country: Country, entry: Helpline) -> dict[str, Any]:
         "topics": list(entry.topics),
         "phones": [helpline_text.display_number(p, country.code) for p in entry.phones],
         "e164": [directory_db.e164(p, country.code) for p in entry.phones],
+        "tel": [helpline_text.tel_link(p, country.code) for p in entry.phones],
         "hours": "24/7"
         if entry.hours and entry.hours.always
         else (helpline_text.hours_text(entry.hours, "en") or ""),
@@ -71,7 +72,8 @@ def run_list(engine: Engine, code: str, need: str | None, language: str | None) 
     for entry in chosen:
         row = _row(country, entry)
         print(
-            f"{row['organisation']}\n  {', '.join(row['phones'])} | {', '.join(row['topics'])}"
+            f"{row['organisation']}\n  {', '.join(row['phones'])} ({' '.join(row['tel'])})"
+            f" | {', '.join(row['topics'])}"
             f" | {row['hours'] or 'hours not stated'} | languages: "
             f"{', '.join(row['languages']) or '-'} | source: {row['source']}"
             f" ({row['confidence']}, verified {row['verified']})"

@@ -45,6 +45,14 @@ def test_missing_source_is_an_error(tmp_path: Path) -> None:
         countries.load_country(tmp_path / "XX.yml")
 
 
+def test_tel_links() -> None:
+    from bot.helpline_text import tel_link
+
+    assert tel_link("020-50 50 50", "SE") == "tel:+4620505050"
+    assert tel_link("116 006", "SE") == "tel:116006"
+    assert tel_link("1109", "GR") == "tel:1109"
+
+
 def test_numbers_shown_in_national_or_international_format() -> None:
     assert display_number("+358 2954 63177", "FI") == "+358 29 5463177"
     assert display_number("0800 0005780", "DE") == "0800 0005780"

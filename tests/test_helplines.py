@@ -291,6 +291,7 @@ def test_list_and_export_commands(tmp_path: Path) -> None:
     assert "synced" in run("sync")
     listed = run("list", "--country", "SE", "--need", "trafficking", "--language", "ru")
     assert "Kvinnofridslinjen" in listed and "source: https://" in listed
+    assert "tel:+4620505050" in listed
     exported = json.loads(run("export", "--format", "json"))
     assert {row["country"] for row in exported} >= REQUIRED
     assert all(row["source"].startswith("http") and row["verified"] for row in exported)
