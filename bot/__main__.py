@@ -7,19 +7,18 @@ import asyncio
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 from bot import logs  # sets TensorFlow/Rasa environment before they load
 from bot.settings import Settings
 
 
-def _serve(settings: Settings, port: int | None) -> int:
-    from aiohttp import web
-
+def _start(settings: Settings) -> tuple[asyncio.AbstractEventLoop, Any, Any]:
+    """Model, database, directory and assistant, shared by every way of serving."""
     from bot import countries, directory_db, stats
     from bot.assistant import Assistant
     from bot.db import connect
     from bot.pseudonyms import Pseudonymizer, load_secret
-    from bot.server import create_app
     from bot.training import train
 
     model = train(settings.models_dir)
@@ -32,6 +31,15 @@ def _serve(settings: Settings, port: int | None) -> int:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     assistant = loop.run_until_complete(Assistant.load(model, settings, recorder))
+    return loop, assistant, pseudonymize
+
+
+def _serve(settings: Settings, port: int | None) -> int:
+    from aiohttp import web
+
+    from bot.server import create_app
+
+    loop, assistant, pseudonymize = _start(settings)
     print(f"Assistant ready on http://localhost:{port or settings.port}", flush=True)
     web.run_app(
         create_app(assistant, pseudonymize),
@@ -40,6 +48,22 @@ def _serve(settings: Settings, port: int | None) -> int:
         print=None,
         access_log=None,
         loop=loop,
+    )
+    return 0
+
+
+def _telegram(settings: Settings) -> int:
+    from bot.channels.telegram import TelegramChannel, run_polling
+
+    if not settings.telegram_token:
+        print("Set TELEGRAM_TOKEN to the token BotFather gave you.", file=sys.stderr)
+        return 2
+    _, assistant, pseudonymize = _start(settings)
+    print("Telegram bot polling for messages", flush=True)
+    run_polling(
+        TelegramChannel(assistant, pseudonymize),
+        settings.telegram_token,
+        settings.telegram_api_base_url,
     )
     return 0
 
@@ -82,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="answer over HTTP (REST webhook, /health)")
     serve.add_argument("--port", type=int, help="port to listen on (default $PORT or 5005)")
+    commands.add_parser("telegram", help="run the Telegram bot with long polling")
     train = commands.add_parser("train", help="train the model when its data changed")
     train.add_argument("--force", action="store_true", help="train even if up to date")
     report = commands.add_parser("stats", help="topics by week (counts under 5 hidden)")
@@ -107,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         return _stats(settings, args.weeks, args.png)
     if args.command == "helplines":
         return _helplines(settings, args)
+    if args.command == "telegram":
+        return _telegram(settings)
     return _train(settings, args.force)
 
 

@@ -23,6 +23,18 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
 
+NEVER_VERBOSE = (
+    "rasa",
+    "telegram",
+    "httpx",
+    "httpcore",
+    "tensorflow",
+    "absl",
+    "matplotlib",
+    "apscheduler",
+    "sanic",
+    "aiohttp.access",
+)
 _SENSITIVE: ContextVar[tuple[str, ...]] = ContextVar("sensitive", default=())
 REDACTED = "[redacted]"
 _PATTERNS = (
@@ -89,14 +101,8 @@ def configure(level_name: str = "WARNING") -> None:
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(max(level, logging.INFO))
-    for noisy in (
-        "rasa",
-        "tensorflow",
-        "absl",
-        "matplotlib",
-        "apscheduler",
-        "sanic",
-        "aiohttp.access",
-    ):
+    # Rasa's and python-telegram-bot's debug logs contain message texts, raw Telegram ids
+    # and names, and httpx logs URLs with the bot token: never below WARNING.
+    for noisy in NEVER_VERBOSE:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     install_filter()

@@ -28,6 +28,8 @@ class Settings:
     session_secret_file: Path = STATE_DIR / "session_secret"
     redis_url: str | None = None
     database_url: str = f"sqlite:///{STATE_DIR / 'assistant.db'}"
+    telegram_token: str | None = None
+    telegram_api_base_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -43,4 +45,6 @@ class Settings:
             ),
             redis_url=os.environ.get("REDIS_URL") or None,
             database_url=os.environ.get("DATABASE_URL", cls.database_url),
+            telegram_token=os.environ.get("TELEGRAM_TOKEN") or None,
+            telegram_api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
         )

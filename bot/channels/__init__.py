@@ -1,0 +1,1 @@
+"""Channels: thin adapters between a platform and bot.assistant."""

@@ -1,0 +1,179 @@
+"""The Telegram channel: real python-telegram-bot against a local fake Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+
+from bot.answers import AnswerRenderer
+from bot.assistant import Assistant
+from bot.channels.telegram import TelegramChannel, deep_link, split_text
+from bot.paths import DIALOGUES_DIR
+from bot.pseudonyms import Pseudonymizer
+from bot.settings import Settings
+from tests.conftest import TEST_SECRET
+from tests.fake_telegram import FakeBotApi
+
+RENDERER = AnswerRenderer(Domain.load(str(DIALOGUES_DIR)).responses)
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq"
+
+
+def expected(name: str, **slots: str) -> str:
+    return RENDERER.render(name, slots)["text"]
+
+
+@pytest.fixture
+async def telegram(model: Path, tmp_path: Path) -> AsyncIterator[FakeBotApi]:
+    api = FakeBotApi()
+    base = await api.start()
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    assistant = await Assistant.load(model, settings)
+    channel = TelegramChannel(assistant, Pseudonymizer(TEST_SECRET.encode()))
+    app = channel.build(TOKEN, base)
+    await app.initialize()
+    await app.post_init(app)  # what run_polling does after initialize
+    await app.start()
+    await app.updater.start_polling(
+        poll_interval=0.0, timeout=1, allowed_updates=["message", "callback_query"]
+    )
+    yield api
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+    await api.stop()
+
+
+def test_deep_link_payloads() -> None:
+    assert deep_link("ru_SE") == ("ru", "SE")
+    assert deep_link("ar") == ("ar", None)
+    assert deep_link("SE") == (None, "SE")
+    assert deep_link("xx_ZZ") == (None, None)
+
+
+def test_long_answers_are_split_under_the_limit() -> None:
+    pieces = split_text("line\n" * 2000)
+    assert all(len(p) <= 4096 for p in pieces) and "".join(pieces).count("line") == 2000
+
+
+async def test_start_with_deep_link_sets_language_and_country(telegram: FakeBotApi) -> None:
+    telegram.user_text(501, "/start ru_SE", language="en")
+    sent = await telegram.wait_for(2, 501)
+    assert sent[0]["text"] == expected("utter_privacy_short", language="ru")
+    assert sent[1]["text"] == expected("utter_greet", language="ru", country="SE")
+    buttons = sent[1]["reply_markup"]["inline_keyboard"]
+    assert all(len(row[0]["callback_data"].encode()) <= 64 for row in buttons)
+    telegram.user_text(501, "куда звонить", language="en")
+    sent = await telegram.wait_for(3, 501)
+    assert "Kvinnofridslinjen" in sent[2]["text"]
+
+
+async def test_commands_registered_in_each_language(telegram: FakeBotApi) -> None:
+    registered = telegram.called("setMyCommands")
+    by_language = {c.get("language_code"): c["commands"] for c in registered}
+    assert set(by_language) == {None, "ru", "ar"}
+    assert {c["command"] for c in by_language["ru"]} >= {"start", "forget", "selfcheck"}
+
+
+async def test_language_from_telegram_and_buttons(telegram: FakeBotApi) -> None:
+    telegram.user_text(502, "مرحبا", language="ar")
+    sent = await telegram.wait_for(2, 502)
+    assert sent[1]["text"] == expected("utter_greet", language="ar")
+    selfcheck = next(
+        row[0]
+        for row in sent[1]["reply_markup"]["inline_keyboard"]
+        if row[0]["callback_data"].startswith("/start_selfcheck")
+    )
+    telegram.button(502, selfcheck["callback_data"], language="ar")
+    sent = await telegram.wait_for(4, 502)
+    assert sent[3]["text"] == expected("utter_ask_sc_documents", language="ar")
+    assert telegram.called("answerCallbackQuery")
+    telegram.button(502, "/affirm", language="ar")
+    sent = await telegram.wait_for(5, 502)
+    assert sent[4]["text"] == expected("utter_ask_sc_debt", language="ar")
+
+
+async def test_markup_is_escaped(telegram: FakeBotApi) -> None:
+    telegram.user_text(503, "<b>hi</b> & <script>x</script>", language="en")
+    sent = await telegram.wait_for(2, 503)
+    assert all(m["parse_mode"] == "HTML" for m in sent)
+    assert all("<script>" not in m["text"] for m in sent)
+
+
+async def test_forget_deletes_messages_and_confirms(telegram: FakeBotApi) -> None:
+    telegram.user_text(504, "my boss took my passport", language="ru")
+    await telegram.wait_for(2, 504)
+    telegram.user_text(504, "/forget", language="ru")
+    sent = await telegram.wait_for(3, 504)
+    assert sent[2]["text"] == expected("utter_forgotten", language="ru")
+    deleted = {int(p["message_id"]) for p in telegram.called("deleteMessage")}
+    assert len(deleted) >= 4  # the question, both answers and the /forget command
+
+
+async def test_rate_limit_is_obeyed(telegram: FakeBotApi) -> None:
+    telegram.rate_limit_once.add("sendMessage")
+    telegram.user_text(505, "hello", language="en")
+    sent = await telegram.wait_for(2, 505, timeout=40)
+    assert sent and any(m == "sendMessage:429" for m, _ in telegram.calls)
+
+
+async def test_no_raw_id_or_name_in_logs(telegram: FakeBotApi, caplog) -> None:
+    from bot import logs
+
+    logs.configure("DEBUG")  # the worst an operator can set
+    caplog.set_level(logging.DEBUG)
+    telegram.user_text(987654321, "hello canarytexttg", language="en")
+    await telegram.wait_for(2, 987654321)
+    await asyncio.sleep(0.2)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "answered with" in logged  # debug logging really happened
+    assert "987654321" not in logged and "Canary Firstname" not in logged
+    assert "canary_username" not in logged and TOKEN not in logged
+
+
+async def test_python_m_bot_telegram_polls_and_answers(model: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from bot.paths import PROJECT_DIR
+
+    api = FakeBotApi()
+    base = await api.start()
+    env = {
+        **os.environ,
+        "TELEGRAM_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base,
+        "SESSION_SECRET": TEST_SECRET,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+        "XDG_STATE_HOME": str(tmp_path),
+        "LOG_LEVEL": "DEBUG",
+    }
+    log = tmp_path / "telegram.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "telegram"],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        api.user_text(7345987612, "/start ar_DE", language="ru")
+        sent = await api.wait_for(2, 7345987612, timeout=120)
+        assert sent[1]["text"] == expected("utter_greet", language="ar", country="DE")
+        api.user_text(7345987612, "I am in danger, he is beating me", language="ru")
+        sent = await api.wait_for(3, 7345987612)
+        assert sent[2]["text"].startswith(
+            expected("utter_immediate_danger", language="ar", country="DE").split(".")[0]
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        await api.stop()
+    logged = log.read_text()
+    assert TOKEN not in logged and "Canary Firstname" not in logged and "7345987612" not in logged
