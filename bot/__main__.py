@@ -40,9 +40,24 @@ def _serve(settings: Settings, port: int | None) -> int:
     from bot.server import create_app
 
     loop, assistant, pseudonymize = _start(settings)
+    app = create_app(assistant, pseudonymize)
+    if settings.telegram_token and settings.telegram_webhook_url:
+        from bot.channels import telegram_webhook
+        from bot.channels.telegram import TelegramChannel
+        from bot.pseudonyms import load_secret
+
+        bot_app = TelegramChannel(assistant, pseudonymize).build(
+            settings.telegram_token, settings.telegram_api_base_url, polling=False
+        )
+        secret = telegram_webhook.webhook_secret(
+            load_secret(settings.session_secret, settings.session_secret_file)
+        )
+        telegram_webhook.attach(
+            app, telegram_webhook.TelegramWebhook(bot_app, settings.telegram_webhook_url, secret)
+        )
     print(f"Assistant ready on http://localhost:{port or settings.port}", flush=True)
     web.run_app(
-        create_app(assistant, pseudonymize),
+        app,
         host=settings.host,
         port=port or settings.port,
         print=None,

@@ -30,6 +30,7 @@ class Settings:
     database_url: str = f"sqlite:///{STATE_DIR / 'assistant.db'}"
     telegram_token: str | None = None
     telegram_api_base_url: str | None = None
+    telegram_webhook_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,4 +48,5 @@ class Settings:
             database_url=os.environ.get("DATABASE_URL", cls.database_url),
             telegram_token=os.environ.get("TELEGRAM_TOKEN") or None,
             telegram_api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
+            telegram_webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL") or None,
         )

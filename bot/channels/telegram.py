@@ -104,8 +104,10 @@ class TelegramChannel:
         # conversation, so /forget can delete them; no chat id is kept.
         self.recent: dict[str, deque[tuple[float, int]]] = defaultdict(deque)
 
-    def build(self, token: str, base_url: str | None = None) -> Application:
+    def build(self, token: str, base_url: str | None = None, polling: bool = True) -> Application:
         builder = ApplicationBuilder().token(token).rate_limiter(AIORateLimiter(max_retries=3))
+        if not polling:  # updates come from our own web server (telegram_webhook.py)
+            builder = builder.updater(None)
         if base_url:
             builder = builder.base_url(f"{base_url.rstrip('/')}/bot").base_file_url(
                 f"{base_url.rstrip('/')}/file/bot"
