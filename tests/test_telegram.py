@@ -108,8 +108,9 @@ async def test_forget_deletes_messages_and_confirms(telegram: FakeBotApi) -> Non
     telegram.user_text(504, "my boss took my passport", language="ru")
     await telegram.wait_for(2, 504)
     telegram.user_text(504, "/forget", language="ru")
-    sent = await telegram.wait_for(3, 504)
+    sent = await telegram.wait_for(4, 504)
     assert sent[2]["text"] == expected("utter_forgotten", language="ru")
+    assert sent[3]["text"] == expected("utter_forgotten_telegram", language="ru")
     deleted = {int(p["message_id"]) for p in telegram.called("deleteMessage")}
     assert len(deleted) >= 4  # the question, both answers and the /forget command
 

@@ -169,6 +169,11 @@ class TelegramChannel:
                 ]
             if payload.strip().lower() == "/forget":
                 await self._delete_recent(update, conversation)
+                language = language_of({"language_hint": language})
+                how_to = self.assistant.renderer.render(
+                    "utter_forgotten_telegram", {"language": language}
+                )
+                replies = [*replies, how_to] if how_to else replies
             for reply in replies:
                 for piece in split_text(html.escape(reply.get("text", ""))) or [""]:
                     if not piece:
