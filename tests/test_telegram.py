@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from rasa.shared.core.domain import Domain
 
+from bot import stats
 from bot.answers import AnswerRenderer
 from bot.assistant import Assistant
 from bot.channels.telegram import TelegramChannel, deep_link, split_text
+from bot.db import connect
 from bot.paths import DIALOGUES_DIR
 from bot.pseudonyms import Pseudonymizer
 from bot.settings import Settings
@@ -178,3 +180,67 @@ async def test_python_m_bot_telegram_polls_and_answers(model: Path, tmp_path: Pa
         await api.stop()
     logged = log.read_text()
     assert TOKEN not in logged and "Canary Firstname" not in logged and "7345987612" not in logged
+
+
+async def test_self_check_to_the_graded_result_with_buttons(telegram: FakeBotApi) -> None:
+    telegram.user_text(506, "/selfcheck", language="ru")
+    sent = await telegram.wait_for(3, 506)  # notice, introduction, question 1
+    assert sent[2]["text"] == expected("utter_ask_sc_documents", language="ru")
+    answers = ["/deny", "/deny", "/affirm"] + ["/deny"] * 5
+    for answer, count in zip(answers, range(4, 12), strict=True):
+        telegram.button(506, answer, language="ru")
+        await telegram.wait_for(count, 506)
+    final = telegram.sent(506)[-1]
+    assert final["text"] == expected("utter_selfcheck_strong", language="ru")
+
+
+async def test_no_raw_telegram_id_or_name_in_redis_or_the_database(
+    model: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    import redis
+
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/7")
+    client.flushdb()
+    api = FakeBotApi()
+    base = await api.start()
+    db = tmp_path / "db.sqlite"
+    settings = Settings(
+        database_url=f"sqlite:///{db}", redis_url="redis://127.0.0.1:6379/7", session_ttl=600
+    )
+    assistant = await Assistant.load(
+        model, settings, stats.StatsRecorder(connect(settings.database_url))
+    )
+    channel = TelegramChannel(assistant, Pseudonymizer(TEST_SECRET.encode()))
+    app = channel.build(TOKEN, base)
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        api.user_text(7345987613, "/start ru_SE", language="ru")
+        await api.wait_for(2, 7345987613)
+        api.user_text(7345987613, "my boss took my passport", language="ru")
+        await api.wait_for(3, 7345987613)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await api.stop()
+    assistant.stats.flush()
+    keys = list(client.scan_iter("*"))
+    assert keys  # the conversation is in Redis
+    for key in keys:
+        blob = key + (client.dump(key) or b"")
+        assert (
+            b"7345987613" not in blob and b"Canary" not in blob and b"canary_username" not in blob
+        )
+        assert 0 < client.ttl(key) <= 600
+    with sqlite3.connect(db) as connection:
+        tables = [
+            r[0] for r in connection.execute("select name from sqlite_master where type='table'")
+        ]
+        rows = "\n".join(repr(r) for t in tables for r in connection.execute(f"select * from {t}"))
+    assert "telegram" in rows  # statistics were written for this channel
+    assert "7345987613" not in rows and "Canary" not in rows
+    client.flushdb()
