@@ -244,3 +244,15 @@ async def test_no_raw_telegram_id_or_name_in_redis_or_the_database(
     assert "telegram" in rows  # statistics were written for this channel
     assert "7345987613" not in rows and "Canary" not in rows
     client.flushdb()
+
+
+async def test_unknown_language_is_asked_with_native_names(telegram: FakeBotApi) -> None:
+    telegram.user_text(507, "hi", language="sw")  # Swahili: not supported, "hi" tells nothing
+    sent = await telegram.wait_for(3, 507)
+    titles = [row[0]["text"] for row in sent[-1]["reply_markup"]["inline_keyboard"]]
+    assert {"English", "Русский", "العربية"} <= set(titles)
+    telegram.user_text(508, "Здравствуйте, мне нужна помощь", language="sw")
+    sent = await telegram.wait_for(2, 508)
+    await asyncio.sleep(0.5)
+    assert len(telegram.sent(508)) == 2  # written in Russian: no need to ask
+    assert sent[1]["text"] == expected("utter_greet", language="ru")

@@ -16,6 +16,7 @@ import json
 import logging
 import time
 from collections import defaultdict, deque
+from typing import Any
 
 from telegram import (
     BotCommand,
@@ -161,7 +162,10 @@ class TelegramChannel:
         self._remember(conversation, update.effective_message)
         with sensitive(str(chat.id), conversation, payload):
             try:
+                first_contact = not await self.assistant.tracker_store.exists(conversation)
                 replies = await self.assistant.reply(incoming)
+                if first_contact and language is None:
+                    replies += await self._ask_language_if_unknown(conversation)
             except Exception:
                 logger.exception("the assistant failed to answer a Telegram message")
                 replies = [
@@ -186,6 +190,16 @@ class TelegramChannel:
                     if payload.strip().lower() != "/forget":
                         self._remember(conversation, sent)
         logger.debug("telegram: answered with %d messages", len(replies))
+
+    async def _ask_language_if_unknown(self, conversation: str) -> list[dict[str, Any]]:
+        """Telegram's language is not supported and the text did not tell: ask, with the
+        language names written in their own languages."""
+        tracker = await self.assistant.tracker_store.retrieve(conversation)
+        slots = tracker.current_slot_values() if tracker else {}
+        if any(slots.get(name) for name in ("language", "language_hint", "detected_language")):
+            return []
+        picker = self.assistant.renderer.render("utter_ask_language", {})
+        return [picker] if picker else []
 
     async def _delete_recent(self, update: Update, conversation: str) -> None:
         chat = update.effective_chat
