@@ -81,6 +81,15 @@ class Stores:
     def tracker_store(self) -> TrackerStore:
         return FailSafeTrackerStore(self.primary, fallback_tracker_store=self.fallback)
 
+    async def exists(self, sender_id: str) -> bool:
+        """Whether a conversation is kept: Redis's EXISTS, not a full retrieve (Rasa's
+        fail-safe wrapper would fetch and deserialise the whole conversation)."""
+        try:
+            return bool(await self.primary.exists(sender_id))
+        except Exception:  # unreachable: like Rasa's fail-safe, answer from the fallback
+            logger.warning("conversation store unreachable, checking the fallback")
+            return await self.fallback.exists(sender_id)
+
     async def erase(self, sender_id: str) -> None:
         await self.primary.delete(sender_id)
         await self.fallback.delete(sender_id)
@@ -124,7 +133,7 @@ class Assistant:
         """The assistant's answers to one message, in Rasa's REST format."""
         if message.text.strip().lower() in FORGET_COMMANDS:
             return await self.forget(message)
-        first_contact = not await self.tracker_store.exists(message.sender)
+        first_contact = not await self.stores.exists(message.sender)
         output = CollectingOutputChannel()
         user_message = UserMessage(
             message.text,

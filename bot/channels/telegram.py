@@ -162,7 +162,7 @@ class TelegramChannel:
         self._remember(conversation, update.effective_message)
         with sensitive(str(chat.id), conversation, payload):
             try:
-                first_contact = not await self.assistant.tracker_store.exists(conversation)
+                first_contact = not await self.assistant.stores.exists(conversation)
                 replies = await self.assistant.reply(incoming)
                 if first_contact and language is None:
                     replies += await self._ask_language_if_unknown(conversation)
