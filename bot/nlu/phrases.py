@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.base import MessageComponent
 from bot.text import normalize
 
 _FILE = "phrases.json"
@@ -72,7 +72,7 @@ class PhraseTable:
             return cls({})
 
 
-class PhraseComponent(GraphComponent):
+class PhraseComponent(MessageComponent):
     """A Rasa component trained from lookup tables: it keeps their phrases in the model."""
 
     def __init__(
@@ -82,7 +82,7 @@ class PhraseComponent(GraphComponent):
         resource: Resource,
         phrases: PhraseTable | None = None,
     ) -> None:
-        self.config = config
+        super().__init__(config)
         self._storage = model_storage
         self._resource = resource
         self.phrases = phrases or PhraseTable({})
@@ -122,14 +122,3 @@ class PhraseComponent(GraphComponent):
         with self._storage.write_to(self._resource) as directory:
             table.save(directory / _FILE)
         return self._resource
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            self.annotate(message)
-        return messages
-
-    def annotate(self, message: Message) -> None:
-        raise NotImplementedError
