@@ -145,6 +145,12 @@ class _Facts(dict):
             "choose_country_for_helplines", emergency=self._emergency()
         )
 
+    def _first_helpline(self) -> str:
+        """The country's main line, else the EU-wide line for victims of crime."""
+        eu = countries.eu_wide()
+        chosen = helpline_text.select(eu, "crime_victims", self.language, 1)
+        return self._list("general", 1) or helpline_text.lines(chosen, eu.code, self.language)
+
     def _wage_note(self) -> str:
         note = self.country.wage_note if self.country else None
         return gettext(self.language, note) if note else self._t("generic_wage_note")
@@ -180,6 +186,13 @@ _DYNAMIC_BUTTONS = {
     "utter_ask_country": _country_buttons,
     "utter_helplines_no_country": _country_buttons,
 }
+
+
+def service_apology(language: str, country_code: str | None) -> dict[str, Any]:
+    """The answer when the assistant itself fails: still the emergency number and a
+    helpline, in the person's language."""
+    facts = _Facts(language, country_code)
+    return {"text": text(language, "service_error").format_map(facts)}
 
 
 class AnswerRenderer:

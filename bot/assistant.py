@@ -7,6 +7,8 @@ the first answer of a conversation, and counts topics for aggregate statistics.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +19,8 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
 
-from bot import turn
-from bot.answers import AnswerRenderer, language_of
+from bot import phone_links, turn
+from bot.answers import AnswerRenderer, country_of, language_of, service_apology
 from bot.engine import speed_up
 from bot.paths import ENDPOINTS_FILE
 from bot.settings import Settings
@@ -155,7 +157,17 @@ class Assistant:
             notice = self._render(message.sender, "utter_privacy_short", language)
             at = len(replies) if turn.INTENT.get() == DANGER_INTENT else 0
             replies.insert(at, notice)
-        return replies
+        return with_phones(replies, turn.COUNTRY.get() or message.country)
+
+    async def apology(self, message: Incoming) -> list[dict[str, Any]]:
+        """The reply when answering failed: the emergency number and a helpline of the
+        person's country if the conversation still tells it, in their language."""
+        slots: dict[str, Any] = {"language_hint": message.language}
+        with contextlib.suppress(Exception):
+            tracker = await asyncio.wait_for(self.stores.primary.retrieve(message.sender), 1)
+            slots.update(tracker.current_slot_values() if tracker else {})
+        country = message.country or country_of(slots)
+        return with_phones([service_apology(language_of(slots), country)], country)
 
     async def forget(self, message: Incoming) -> list[dict[str, Any]]:
         """Erase everything kept about this conversation, then confirm in its language."""
@@ -171,3 +183,13 @@ class Assistant:
     def _render(self, sender: str, response: str, language: str) -> dict[str, Any]:
         answer = self.renderer.render(response, {"language": language}) or {}
         return {"recipient_id": sender, **answer}
+
+
+def with_phones(replies: list[dict[str, Any]], country: str | None) -> list[dict[str, Any]]:
+    """Each reply with the phone numbers in its text (`phones`: text and tel: URI), so the
+    channels can make them tappable without guessing."""
+    for reply in replies:
+        found = phone_links.find(reply.get("text") or "", country)
+        if found:
+            reply["phones"] = [span.as_dict() for span in found]
+    return replies

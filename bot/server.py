@@ -18,9 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.answers import language_of
 from bot.assistant import Assistant, Incoming
-from bot.i18n import text
 from bot.logs import sensitive
 from bot.pseudonyms import Pseudonymizer
 from bot.settings import MAX_MESSAGE_CHARS
@@ -96,15 +94,13 @@ async def webhook(request: web.Request) -> web.Response:
     # The client's id never goes further than this function: Rasa, the stores and the
     # statistics only see the pseudonym, and the reply carries the client's id back.
     pseudonym = request.app[PSEUDONYMIZE](CHANNEL, incoming.sender)
+    message = dataclasses.replace(incoming, sender=pseudonym, channel=CHANNEL)
     with sensitive(incoming.sender, pseudonym, incoming.text):
         try:
-            replies = await request.app[ASSISTANT].reply(
-                dataclasses.replace(incoming, sender=pseudonym, channel=CHANNEL)
-            )
+            replies = await request.app[ASSISTANT].reply(message)
         except Exception:  # the person still gets the emergency number, never a stack trace
             logger.exception("the assistant failed to answer")
-            language = language_of({"language_hint": incoming.language})
-            replies = [{"text": text(language, "service_error")}]
+            replies = await request.app[ASSISTANT].apology(message)
             status = 503
         else:
             status = 200

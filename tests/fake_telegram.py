@@ -2,13 +2,17 @@
 
 It speaks the Bot API's method protocol (POST /bot<token>/<method>, form-encoded
 parameters, {"ok": ..., "result": ...} answers) for the methods the channel uses, records
-every call, and queues updates for getUpdates. A method can be told to answer 429 once.
+every call, queues updates for getUpdates, and keeps what each chat shows (the bot's
+messages as sent, edited and deleted). A method can be told to answer 429 once, or to
+drop the connection without an answer a number of times (a network error).
 """
 
 from __future__ import annotations
 
 import asyncio
+import html
 import json
+import re
 import time
 from typing import Any
 
@@ -22,6 +26,9 @@ class FakeBotApi:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.updates: list[dict[str, Any]] = []
         self.rate_limit_once: set[str] = set()
+        self.drop_connection: dict[str, int] = {}
+        # chat id -> message id -> the bot's message as the person now sees it
+        self.shown: dict[int, dict[int, dict[str, Any]]] = {}
         self._update_id = 1
         self._message_id = 1000
         self._new_update = asyncio.Event()
@@ -80,10 +87,16 @@ class FakeBotApi:
         self.push({"message": message})
         return message
 
-    def button(self, chat_id: int, data: str, language: str | None = "en") -> None:
+    def button(
+        self, chat_id: int, data: str, language: str | None = "en", message_id: int | None = None
+    ) -> None:
+        """A press of a button under one of the bot's messages (by default the latest)."""
         sender = {"id": chat_id, "is_bot": False, "first_name": "Canary Firstname"}
         if language:
             sender["language_code"] = language
+        shown = self.shown.get(chat_id, {})
+        message_id = message_id or max(shown, default=0)
+        message = shown.get(message_id) or self._message(chat_id, "an older answer")
         self.push(
             {
                 "callback_query": {
@@ -91,14 +104,25 @@ class FakeBotApi:
                     "from": sender,
                     "chat_instance": "ci",
                     "data": data,
-                    "message": self._message(
-                        chat_id,
-                        "previous answer",
-                        **{"from": {"id": 1, "is_bot": True, "first_name": "Bot"}},
-                    ),
+                    "message": {k: v for k, v in message.items() if k != "reply_markup"},
                 }
             }
         )
+
+    def chat(self, chat_id: int) -> list[dict[str, Any]]:
+        """The bot's messages in this chat as the person sees them now, oldest first."""
+        shown = self.shown.get(chat_id, {})
+        return [shown[i] for i in sorted(shown)]
+
+    async def wait_until(self, chat_id: int, check: Any, timeout: float = 30) -> list[dict]:
+        """The chat once check(chat) holds."""
+        deadline = time.monotonic() + timeout
+        while not check(self.chat(chat_id)):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"chat {chat_id} never got there: {self.chat(chat_id)}")
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)  # let the rest of the answer arrive
+        return self.chat(chat_id)
 
     def sent(self, chat_id: int | None = None) -> list[dict[str, Any]]:
         return [
@@ -137,8 +161,21 @@ class FakeBotApi:
                 },
                 status=429,
             )
+        if self.drop_connection.get(method):
+            self.drop_connection[method] -= 1
+            self.calls.append((f"{method}:dropped", params))
+            assert request.transport is not None
+            request.transport.abort()  # the client sees the connection go, no answer
+            return web.Response()
         self.calls.append((method, params))
-        return web.json_response({"ok": True, "result": await self.result(method, params)})
+        try:
+            result = await self.result(method, params)
+        except BadRequest as error:
+            return web.json_response(
+                {"ok": False, "error_code": 400, "description": f"Bad Request: {error}"},
+                status=400,
+            )
+        return web.json_response({"ok": True, "result": result})
 
     async def result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
@@ -162,10 +199,41 @@ class FakeBotApi:
                     return []
                 pending = [u for u in self.updates if u["update_id"] >= offset]
             return pending
-        if method in ("sendMessage", "editMessageText"):
-            return self._message(
-                int(params["chat_id"]),
-                params.get("text", ""),
-                **{"from": {"id": 1, "is_bot": True, "first_name": "Bot"}},
-            )
+        if method == "sendMessage":
+            chat_id = int(params["chat_id"])
+            message = self._message(chat_id, displayed(params), **BOT)
+            if params.get("reply_markup"):
+                message["reply_markup"] = params["reply_markup"]
+            self.shown.setdefault(chat_id, {})[message["message_id"]] = message
+            return message
+        if method == "editMessageText":
+            chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+            old = self.shown.get(chat_id, {}).get(message_id)
+            if old is None:
+                raise BadRequest("message to edit not found")
+            new = {**old, "text": displayed(params), "edit_date": int(time.time())}
+            new.pop("reply_markup", None)
+            if params.get("reply_markup"):
+                new["reply_markup"] = params["reply_markup"]
+            if (new["text"], new.get("reply_markup")) == (old["text"], old.get("reply_markup")):
+                raise BadRequest("message is not modified")
+            self.shown[chat_id][message_id] = new
+            return new
+        if method == "deleteMessage":
+            self.shown.get(int(params["chat_id"]), {}).pop(int(params["message_id"]), None)
         return True
+
+
+def displayed(params: dict[str, Any]) -> str:
+    """The text as Telegram shows it: in HTML parse mode, tags go and entities are read."""
+    text = str(params.get("text", ""))
+    if params.get("parse_mode") != "HTML":
+        return text
+    return html.unescape(re.sub(r"<[^>]*>", "", text))
+
+
+class BadRequest(Exception):
+    """What the real Bot API answers with 400."""
+
+
+BOT = {"from": {"id": 1, "is_bot": True, "first_name": "Bot"}}

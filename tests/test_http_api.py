@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 import pytest
@@ -90,7 +91,47 @@ def test_odd_input_gets_an_answer_and_is_never_echoed(server: str, message: str)
 def test_reply_keeps_rasa_rest_contract(server: str) -> None:
     response = post(server, json.dumps({"sender": "shape", "message": "hello"}))
     replies = response.json()
-    assert all(set(r) <= {"recipient_id", "text", "buttons"} for r in replies)
+    assert all(set(r) <= {"recipient_id", "text", "buttons", "phones"} for r in replies)
     assert all(r["recipient_id"] == "shape" for r in replies)
     buttons = [b for r in replies for b in r.get("buttons", [])]
     assert buttons and all(set(b) == {"title", "payload"} for b in buttons)
+
+
+def test_phone_numbers_come_with_their_tel_links(server: str) -> None:
+    body = {"sender": "phones", "message": "which helplines can I call?"}
+    body["metadata"] = {"country": "SE", "language": "en"}
+    replies = post(server, json.dumps(body)).json()
+    phones = [p for r in replies for p in r.get("phones", [])]
+    assert {"text": "020-50 50 50", "tel": "tel:+4620505050"} in phones
+    assert {"text": "116 006", "tel": "tel:116006"} in phones
+    for reply in replies:
+        assert all(p["text"] in reply["text"] for p in reply.get("phones", []))
+
+
+async def test_failure_inside_the_assistant_gets_503_with_112_and_a_helpline(
+    model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiohttp.test_utils import TestServer
+
+    from bot.assistant import Assistant
+    from bot.pseudonyms import Pseudonymizer
+    from bot.server import create_app
+    from bot.settings import Settings
+
+    assistant = await Assistant.load(
+        model, Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    )
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the model failed")
+
+    monkeypatch.setattr(assistant.agent, "handle_message", broken)
+    app = create_app(assistant, Pseudonymizer(b"a-test-secret-of-some-length"))
+    async with TestServer(app) as server, httpx.AsyncClient() as client:
+        body = {"sender": "x", "message": "help", "metadata": {"language": "ru", "country": "DE"}}
+        response = await client.post(str(server.make_url(WEBHOOK)), json=body)
+    assert response.status_code == 503
+    (reply,) = response.json()
+    assert reply["recipient_id"] == "x" and reply["text"].startswith("Извините")
+    assert "112" in reply["text"] and {"text": "112", "tel": "tel:112"} in reply["phones"]
+    assert len(reply["phones"]) >= 2  # the emergency number and Germany's main helpline

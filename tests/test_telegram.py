@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rasa.shared.core.domain import Domain
 
-from bot import stats
+from bot import countries, helpline_text, phone_links, stats
 from bot.answers import AnswerRenderer
 from bot.assistant import Assistant
 from bot.channels.telegram import TelegramChannel, deep_link, split_text
@@ -30,7 +30,8 @@ def expected(name: str, **slots: str) -> str:
 
 
 @pytest.fixture
-async def telegram(model: Path, tmp_path: Path) -> AsyncIterator[FakeBotApi]:
+async def running(model: Path, tmp_path: Path) -> AsyncIterator[tuple[FakeBotApi, Assistant]]:
+    """The channel polling the fake Bot API, and the assistant behind it."""
     api = FakeBotApi()
     base = await api.start()
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
@@ -43,11 +44,16 @@ async def telegram(model: Path, tmp_path: Path) -> AsyncIterator[FakeBotApi]:
     await app.updater.start_polling(
         poll_interval=0.0, timeout=1, allowed_updates=["message", "callback_query"]
     )
-    yield api
+    yield api, assistant
     await app.updater.stop()
     await app.stop()
     await app.shutdown()
     await api.stop()
+
+
+@pytest.fixture
+def telegram(running: tuple[FakeBotApi, Assistant]) -> FakeBotApi:
+    return running[0]
 
 
 def test_deep_link_payloads() -> None:
@@ -81,6 +87,10 @@ async def test_commands_registered_in_each_language(telegram: FakeBotApi) -> Non
     assert {c["command"] for c in by_language["ru"]} >= {"start", "forget", "selfcheck"}
 
 
+def texts(chat: list[dict]) -> list[str]:
+    return [m["text"] for m in chat]
+
+
 async def test_language_from_telegram_and_buttons(telegram: FakeBotApi) -> None:
     telegram.user_text(502, "مرحبا", language="ar")
     sent = await telegram.wait_for(2, 502)
@@ -90,13 +100,71 @@ async def test_language_from_telegram_and_buttons(telegram: FakeBotApi) -> None:
         for row in sent[1]["reply_markup"]["inline_keyboard"]
         if row[0]["callback_data"].startswith("/start_selfcheck")
     )
+    # The greeting's menu is pressed: the greeting becomes the self-check's introduction
+    # and its first question follows, instead of the menu staying above them.
+    question = expected("utter_ask_sc_documents", language="ar")
     telegram.button(502, selfcheck["callback_data"], language="ar")
-    sent = await telegram.wait_for(4, 502)
-    assert sent[3]["text"] == expected("utter_ask_sc_documents", language="ar")
-    assert telegram.called("answerCallbackQuery")
+    chat = await telegram.wait_until(502, lambda c: texts(c)[-1:] == [question])
+    assert texts(chat) == [
+        expected("utter_privacy_short", language="ar"),
+        expected("utter_selfcheck_intro", language="ar"),
+        question,
+    ]
+    assert telegram.called("answerCallbackQuery") and telegram.called("editMessageText")
     telegram.button(502, "/affirm", language="ar")
-    sent = await telegram.wait_for(5, 502)
-    assert sent[4]["text"] == expected("utter_ask_sc_debt", language="ar")
+    following = expected("utter_ask_sc_debt", language="ar")
+    chat = await telegram.wait_until(502, lambda c: texts(c)[-1:] == [following])
+    assert len(chat) == 3  # the answered question was replaced by the next one
+
+
+async def test_button_further_up_the_chat_answers_below(telegram: FakeBotApi) -> None:
+    telegram.user_text(509, "hello", language="en")
+    await telegram.wait_for(2, 509)
+    greeting = telegram.chat(509)[1]
+    telegram.user_text(509, "what are my rights at work?", language="en")
+    await telegram.wait_for(3, 509)
+    telegram.button(509, "/privacy", language="en", message_id=greeting["message_id"])
+    chat = await telegram.wait_until(
+        509, lambda c: texts(c)[-1:] == [expected("utter_privacy", language="en")]
+    )
+    assert texts(chat)[1] == greeting["text"]  # the old message is left as it was
+    assert not telegram.called("editMessageText")
+
+
+async def test_network_error_towards_telegram_still_delivers(telegram: FakeBotApi) -> None:
+    telegram.drop_connection["sendMessage"] = 2
+    telegram.user_text(510, "hello", language="en")
+    sent = await telegram.wait_for(2, 510, timeout=40)
+    assert [m for m, _ in telegram.calls].count("sendMessage:dropped") == 2
+    assert sent[1]["text"] == expected("utter_greet", language="en")
+
+
+async def test_failure_inside_the_assistant_still_gives_112_and_a_helpline(
+    running: tuple[FakeBotApi, Assistant], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    telegram, assistant = running
+    telegram.user_text(511, "/start ru_SE", language="ru")
+    await telegram.wait_for(2, 511)
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the model failed")
+
+    monkeypatch.setattr(assistant.agent, "handle_message", broken)
+    telegram.user_text(511, "помогите", language="ru")
+    apology = (await telegram.wait_for(3, 511))[2]["text"]
+    main = helpline_text.select(countries.country("SE"), "general", "ru", 1)[0]
+    number = phone_links.international(helpline_text.tel_link(main.phones[0], "SE"))
+    assert apology.startswith("Извините") and "112" in apology
+    assert main.organisation in apology and number in apology
+
+
+async def test_phone_numbers_are_written_to_be_tapped(telegram: FakeBotApi) -> None:
+    telegram.user_text(512, "/start en_SE", language="en")
+    await telegram.wait_for(2, 512)
+    telegram.user_text(512, "which helplines can I call?", language="en")
+    answer = (await telegram.wait_for(3, 512))[2]["text"]
+    assert "+46 20 50 50 50" in answer and "020-50 50 50" not in answer  # international
+    assert "116 006" in answer  # a short code is dialled as written
 
 
 async def test_markup_is_escaped(telegram: FakeBotApi) -> None:
@@ -187,11 +255,13 @@ async def test_self_check_to_the_graded_result_with_buttons(telegram: FakeBotApi
     sent = await telegram.wait_for(3, 506)  # notice, introduction, question 1
     assert sent[2]["text"] == expected("utter_ask_sc_documents", language="ru")
     answers = ["/deny", "/deny", "/affirm"] + ["/deny"] * 5
-    for answer, count in zip(answers, range(4, 12), strict=True):
+    for answer in answers:
+        before = texts(telegram.chat(506))[-1]
         telegram.button(506, answer, language="ru")
-        await telegram.wait_for(count, 506)
-    final = telegram.sent(506)[-1]
+        await telegram.wait_until(506, lambda c, before=before: texts(c)[-1] != before)
+    final = telegram.chat(506)[-1]
     assert final["text"] == expected("utter_selfcheck_strong", language="ru")
+    assert len(telegram.chat(506)) == 3  # each question was replaced by the next
 
 
 async def test_no_raw_telegram_id_or_name_in_redis_or_the_database(

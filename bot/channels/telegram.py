@@ -16,7 +16,9 @@ import json
 import logging
 import time
 from collections import defaultdict, deque
-from typing import Any
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any, TypeVar
 
 from telegram import (
     BotCommand,
@@ -26,7 +28,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -44,9 +46,11 @@ from bot.i18n import text
 from bot.languages import normalize_code, supported_languages
 from bot.logs import sensitive
 from bot.names import is_country_code
+from bot.phone_links import international
 from bot.pseudonyms import Pseudonymizer
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 CHANNEL = "telegram"
 MAX_TEXT = 4096
 CALLBACK_LIMIT = 64
@@ -80,10 +84,44 @@ def split_text(message: str, limit: int = MAX_TEXT) -> list[str]:
     pieces: list[str] = []
     while len(message) > limit:
         cut = message.rfind("\n", 0, limit)
-        cut = cut if cut > 0 else limit
+        if cut <= 0:  # no line end: cut at the limit, but never inside an HTML entity
+            entity = message.rfind("&", limit - 10, limit)
+            cut = entity if entity > 0 and ";" not in message[entity:limit] else limit
         pieces.append(message[:cut])
         message = message[cut:].lstrip("\n")
     return [*pieces, message] if message else pieces
+
+
+def telegram_html(reply: dict[str, Any]) -> str:
+    """The reply's text for HTML parse mode: everything escaped, and each full phone
+    number in international form (+46 20 50 50 50), which Telegram's apps make tappable;
+    Telegram takes no tel: links. Short codes (112) stay as written."""
+    message = reply.get("text") or ""
+    pieces, at = [], 0
+    for phone in reply.get("phones", []):
+        where = message.find(phone["text"], at)
+        if where < 0:
+            continue
+        pieces += [message[at:where], international(phone["tel"]) or phone["text"]]
+        at = where + len(phone["text"])
+    return html.escape("".join(pieces) + message[at:], quote=False)
+
+
+async def deliver(call: Callable[[], Awaitable[T]], attempts: int = 4) -> T:
+    """One Bot API call, tried again after a network error (a reply must get through).
+
+    A RetryAfter is handled by the rate limiter; a BadRequest (a NetworkError in
+    python-telegram-bot's hierarchy) would fail the same way again.
+    """
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except NetworkError as error:
+            if isinstance(error, BadRequest) or attempt == attempts - 1:
+                raise
+            logger.warning("Telegram unreachable (%s), trying again", type(error).__name__)
+            await asyncio.sleep(0.5 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def keyboard(buttons: list[dict[str, str]]) -> InlineKeyboardMarkup | None:
@@ -159,6 +197,16 @@ class TelegramChannel:
         user = update.effective_user
         language = hint or normalize_code(user.language_code if user else None)
         incoming = Incoming(conversation, payload, language, country, CHANNEL)
+        forget = payload.strip().lower() == "/forget"
+        # A pressed button's message is rewritten in place when nothing came after it;
+        # further down the chat, the answer comes as a new message below.
+        pressed = update.callback_query.message if update.callback_query else None
+        recent = self.recent.get(conversation)
+        editable = (
+            pressed.message_id
+            if pressed and not forget and recent and recent[-1][1] == pressed.message_id
+            else None
+        )
         self._remember(conversation, update.effective_message)
         with sensitive(str(chat.id), conversation, payload):
             try:
@@ -168,10 +216,8 @@ class TelegramChannel:
                     replies += await self._ask_language_if_unknown(conversation)
             except Exception:
                 logger.exception("the assistant failed to answer a Telegram message")
-                replies = [
-                    {"text": text(language_of({"language_hint": language}), "service_error")}
-                ]
-            if payload.strip().lower() == "/forget":
+                replies = await self.assistant.apology(incoming)
+            if forget:
                 await self._delete_recent(update, conversation)
                 language = language_of({"language_hint": language})
                 how_to = self.assistant.renderer.render(
@@ -179,17 +225,42 @@ class TelegramChannel:
                 )
                 replies = [*replies, how_to] if how_to else replies
             for reply in replies:
-                for piece in split_text(html.escape(reply.get("text", ""))) or [""]:
-                    if not piece:
-                        continue
-                    sent = await chat.send_message(
-                        piece,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=keyboard(reply.get("buttons", [])),
+                markup = keyboard(reply.get("buttons", []))
+                for piece in split_text(telegram_html(reply)):
+                    if editable is not None:
+                        sent = await self._edit(update, editable, piece, markup)
+                        editable = None
+                        if sent is not None:
+                            continue
+                    sent = await deliver(
+                        partial(
+                            chat.send_message, piece, parse_mode=ParseMode.HTML, reply_markup=markup
+                        )
                     )
-                    if payload.strip().lower() != "/forget":
+                    if not forget:
                         self._remember(conversation, sent)
         logger.debug("telegram: answered with %d messages", len(replies))
+
+    async def _edit(
+        self, update: Update, message_id: int, piece: str, markup: InlineKeyboardMarkup | None
+    ) -> Message | bool | None:
+        """Rewrite the pressed button's message; None when Telegram refuses (too old,
+        unchanged), so the answer is sent as a new message instead."""
+        chat = update.effective_chat
+        if chat is None:
+            return None
+        try:
+            edit = partial(
+                update.get_bot().edit_message_text,
+                piece,
+                chat_id=chat.id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+            return await deliver(edit)
+        except BadRequest:
+            return None
 
     async def _ask_language_if_unknown(self, conversation: str) -> list[dict[str, Any]]:
         """Telegram's language is not supported and the text did not tell: ask, with the
