@@ -40,7 +40,7 @@ def _serve(settings: Settings, port: int | None) -> int:
     from bot.server import create_app
 
     loop, assistant, pseudonymize = _start(settings)
-    app = create_app(assistant, pseudonymize)
+    app = create_app(assistant, pseudonymize, settings)
     if settings.telegram_token and settings.telegram_webhook_url:
         from bot.channels import telegram_webhook
         from bot.channels.telegram import TelegramChannel

@@ -157,6 +157,8 @@ class Assistant:
             notice = self._render(message.sender, "utter_privacy_short", language)
             at = len(replies) if turn.INTENT.get() == DANGER_INTENT else 0
             replies.insert(at, notice)
+        for reply in replies:
+            reply.setdefault("language", language)
         return with_phones(replies, turn.COUNTRY.get() or message.country)
 
     async def apology(self, message: Incoming) -> list[dict[str, Any]]:
@@ -167,7 +169,9 @@ class Assistant:
             tracker = await asyncio.wait_for(self.stores.primary.retrieve(message.sender), 1)
             slots.update(tracker.current_slot_values() if tracker else {})
         country = message.country or country_of(slots)
-        return with_phones([service_apology(language_of(slots), country)], country)
+        language = language_of(slots)
+        answer = {**service_apology(language, country), "language": language}
+        return with_phones([answer], country)
 
     async def forget(self, message: Incoming) -> list[dict[str, Any]]:
         """Erase everything kept about this conversation, then confirm in its language."""
@@ -178,7 +182,7 @@ class Assistant:
         await self.stores.erase(message.sender)
         if self.stats is not None:
             self.stats.count(message.channel, language, None, "forget")
-        return [self._render(message.sender, "utter_forgotten", language)]
+        return [{**self._render(message.sender, "utter_forgotten", language), "language": language}]
 
     def _render(self, sender: str, response: str, language: str) -> dict[str, Any]:
         answer = self.renderer.render(response, {"language": language}) or {}

@@ -12,4 +12,5 @@ DIALOGUES_DIR = PROJECT_DIR / "dialogues"
 NLU_DIR = PROJECT_DIR / "nlu"
 CONFIG_FILE = PROJECT_DIR / "config.yml"
 ENDPOINTS_FILE = PROJECT_DIR / "endpoints.yml"
+WEB_DIR = Path(__file__).resolve().parent / "web"  # the chat's pages, script and style
 MODELS_DIR = Path(os.environ.get("MODELS_DIR", PROJECT_DIR / "models"))

@@ -1,8 +1,9 @@
-"""HTTP server: Rasa's REST channel contract plus a health check.
+"""HTTP server: Rasa's REST channel contract, a health check and the web chat.
 
 POST /webhooks/rest/webhook {"sender", "message", "metadata": {"language", "country"}}
-answers with a list of {"recipient_id", "text", "buttons"?}, exactly like `rasa run`,
-so any Rasa client works. Bad input gets a 400 with a JSON error, never a 500.
+answers with a list of {"recipient_id", "text", "buttons"?, "phones"?}, like `rasa run`,
+so any Rasa client works. Bad input gets a 400 with a JSON error, never a 500. The chat
+pages come from bot.web_chat, every response's security headers from bot.web_headers.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import web_chat
 from bot.assistant import Assistant, Incoming
 from bot.logs import sensitive
 from bot.pseudonyms import Pseudonymizer
-from bot.settings import MAX_MESSAGE_CHARS
+from bot.settings import MAX_MESSAGE_CHARS, Settings
 from bot.stats import StatsRecorder
+from bot.web_headers import security_headers
 
 logger = logging.getLogger(__name__)
 ASSISTANT = web.AppKey("assistant", Assistant)
@@ -138,12 +141,19 @@ def _stats_flusher(stats: StatsRecorder) -> Any:
     return flush_in_background
 
 
-def create_app(assistant: Assistant, pseudonymize: Pseudonymizer) -> web.Application:
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[json_errors])
+def create_app(
+    assistant: Assistant, pseudonymize: Pseudonymizer, settings: Settings | None = None
+) -> web.Application:
+    settings = settings or Settings()
+    app = web.Application(
+        client_max_size=MAX_BODY_BYTES,
+        middlewares=[security_headers(settings.widget_origins), json_errors],
+    )
     app[ASSISTANT] = assistant
     app[PSEUDONYMIZE] = pseudonymize
     app.router.add_post("/webhooks/rest/webhook", webhook)
     app.router.add_get("/health", health)
+    web_chat.add_routes(app, settings)
     if assistant.stats is not None:
         app.cleanup_ctx.append(_stats_flusher(assistant.stats))
     return app

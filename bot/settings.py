@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.paths import MODELS_DIR
 
@@ -15,6 +16,7 @@ STATE_DIR = (
 MAX_MESSAGE_CHARS = 4000
 # Conversations are forgotten after this long without a message (12 hours).
 DEFAULT_SESSION_TTL = 12 * 60 * 60
+DEFAULT_QUICK_EXIT_URL = "https://www.google.com/search?q=weather"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ class Settings:
     telegram_token: str | None = None
     telegram_api_base_url: str | None = None
     telegram_webhook_url: str | None = None
+    # Origins of the NGO sites that may embed the chat (frame-ancestors) and call the API
+    # from their pages (CORS); the assistant's own origin always may.
+    widget_origins: tuple[str, ...] = ()
+    # Where quick exit sends the person: a neutral page the NGO chooses.
+    quick_exit_url: str = DEFAULT_QUICK_EXIT_URL
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -49,4 +56,18 @@ class Settings:
             telegram_token=os.environ.get("TELEGRAM_TOKEN") or None,
             telegram_api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
             telegram_webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL") or None,
+            widget_origins=parse_origins(os.environ.get("WIDGET_ORIGINS", "")),
+            quick_exit_url=os.environ.get("QUICK_EXIT_URL") or DEFAULT_QUICK_EXIT_URL,
         )
+
+
+def parse_origins(value: str) -> tuple[str, ...]:
+    """'https://a.org, https://b.org/' -> ('https://a.org', 'https://b.org'); a value that
+    is not an http(s) origin is refused at start rather than silently ignored."""
+    origins = []
+    for item in value.replace(",", " ").split():
+        parsed = urlsplit(item.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.path not in "/":
+            raise ValueError(f"WIDGET_ORIGINS: {item!r} is not an origin like https://ngo.example")
+        origins.append(f"{parsed.scheme}://{parsed.netloc}".lower())
+    return tuple(origins)
