@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -37,7 +38,16 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def server(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`python -m bot serve` running for real; yields its base URL."""
-    port = free_port()
+    with run_server(tmp_path_factory) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def run_server(
+    tmp_path_factory: pytest.TempPathFactory, port: int | None = None, **settings: str
+) -> Iterator[str]:
+    """A real server process with these extra settings (environment variables)."""
+    port = port or free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     state = tmp_path_factory.mktemp("state")
     env = {
@@ -46,6 +56,7 @@ def server(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
         "SESSION_SECRET": TEST_SECRET,
         "XDG_STATE_HOME": str(state),
         "DATABASE_URL": f"sqlite:///{state / 'assistant.db'}",
+        **settings,
     }
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -68,9 +79,11 @@ def server(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     else:
         process.kill()
         raise RuntimeError("server did not start in time")
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def privacy_notices() -> set[str]:

@@ -91,7 +91,7 @@ def test_odd_input_gets_an_answer_and_is_never_echoed(server: str, message: str)
 def test_reply_keeps_rasa_rest_contract(server: str) -> None:
     response = post(server, json.dumps({"sender": "shape", "message": "hello"}))
     replies = response.json()
-    assert all(set(r) <= {"recipient_id", "text", "buttons", "phones"} for r in replies)
+    assert all(set(r) <= {"recipient_id", "text", "buttons", "phones", "language"} for r in replies)
     assert all(r["recipient_id"] == "shape" for r in replies)
     buttons = [b for r in replies for b in r.get("buttons", [])]
     assert buttons and all(set(b) == {"title", "payload"} for b in buttons)
