@@ -427,3 +427,49 @@ def test_settings_refuse_what_is_not_an_origin_or_a_web_page() -> None:
     for wrong in ("javascript:alert(1)", "data:text/html,hi"):
         with pytest.raises(ValueError):
             check_exit_url(wrong)
+
+
+def test_keyboard_only_from_the_ngo_page_into_the_chat_and_back(page: Page, sites: Sites) -> None:
+    page.goto(sites.ngo)
+    launcher = page.get_by_role("button", name=text("en", "web_open"))
+    launcher.wait_for()
+    for _ in range(5):  # the page's two links, then the launcher
+        page.keyboard.press("Tab")
+        if launcher.evaluate("el => el === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    chat = page.frame_locator("iframe")
+    chat.locator(".msg.bot").nth(1).wait_for()
+    page.keyboard.press("Tab")
+    assert chat.locator("#exit").evaluate("el => el === document.activeElement")
+    assert page.locator("h1").evaluate("el => el.closest('[inert]') !== null")  # modal
+    chat.locator("#input").focus()
+    page.keyboard.type("who can I call?")
+    page.keyboard.press("Enter")
+    chat.locator(".msg.bot").nth(2).wait_for()
+    chat.locator(".choices button").last.focus()
+    before = chat.locator(".msg.bot").count()
+    page.keyboard.press("Enter")  # a button pressed with the keyboard
+    chat.locator(".msg.bot").nth(before).wait_for()
+    chat.locator("#close").focus()
+    page.keyboard.press("Enter")
+    assert launcher.evaluate("el => el === document.activeElement")
+    assert page.locator("h1").evaluate("el => el.closest('[inert]') === null")
+
+
+def test_typing_indicator_while_the_answer_is_on_its_way(page: Page, sites: Sites) -> None:
+    page.goto(f"{sites.chat}/chat?lang=en")
+    page.locator(".msg.bot").nth(1).wait_for()
+
+    def slowly(route) -> None:  # a slow connection: the real answer, late
+        page.wait_for_timeout(1500)
+        route.continue_()
+
+    page.route(f"**{WEBHOOK}", slowly)
+    page.locator("#input").fill("hello")
+    page.locator("#input").press("Enter")
+    page.wait_for_function(
+        f"document.getElementById('status').textContent === {json.dumps(text('en', 'web_typing'))}"
+    )
+    page.locator(".msg.bot").nth(2).wait_for()
+    assert page.locator("#status").text_content() == ""

@@ -169,6 +169,8 @@
     input.value = "";
     if (config.embedded && window.parent !== window) {
       window.parent.postMessage({ type: "chat-exit" }, "*");  // the host page leaves too
+      // Without widget.js around to do that, at least the chat itself goes.
+      setTimeout(() => window.location.replace(config.exitUrl), 500);
     } else {
       window.location.replace(config.exitUrl);
     }

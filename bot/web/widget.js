@@ -60,6 +60,8 @@
       frame.title = words.title;
       frame.referrerPolicy = "no-referrer";
       Object.assign(frame.style, { width: "100%", height: "100%", border: "0", display: "block" });
+      // Keyboard users land in the chat as soon as it is there.
+      frame.addEventListener("load", () => { if (panel && !panel.hidden) frame.contentWindow.focus(); });
       panel.append(frame);
       document.body.append(panel);
     }
