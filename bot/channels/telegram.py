@@ -225,8 +225,10 @@ class TelegramChannel:
                 )
                 replies = [*replies, how_to] if how_to else replies
             for reply in replies:
-                markup = keyboard(reply.get("buttons", []))
-                for piece in split_text(telegram_html(reply)):
+                pieces = split_text(telegram_html(reply))
+                for number, piece in enumerate(pieces, 1):
+                    # The buttons go under the last piece of a long answer.
+                    markup = keyboard(reply.get("buttons", [])) if number == len(pieces) else None
                     if editable is not None:
                         sent = await self._edit(update, editable, piece, markup)
                         editable = None
