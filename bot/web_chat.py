@@ -118,7 +118,9 @@ async def demo_page(request: web.Request) -> web.Response:
         f"{current if item['code'] == language else ''}>{html.escape(item['name'])}</a></li>"
         for item in languages()
     )
-    embed = f'<script src="/widget.js" data-lang="{language}" data-country="{country}" async>'
+    # What an NGO copies: the address of this server, as the browser reached it.
+    here = f"{request.scheme}://{request.host}"
+    embed = f'<script src="{here}/widget.js" data-lang="{language}" data-country="{country}" async>'
     return _page(
         "demo.html",
         lang=language,

@@ -150,6 +150,10 @@ def say(chat: FrameLocator | Page, message: str) -> None:
 def test_demo_page_in_english_answers_with_tel_links_and_buttons(page: Page, sites: Sites) -> None:
     chat = open_widget(page, f"{sites.chat}/demo?lang=en&country=SE")
     assert bot_texts(chat)[1] == expected("utter_greet", language="en", country="SE")
+    snippet = page.locator("pre code").text_content()  # what an NGO copies
+    assert snippet == (
+        f'<script src="{sites.chat}/widget.js" data-lang="en" data-country="SE" async></script>'
+    )
     say(chat, "which helplines can I call?")
     link = chat.locator('a[href="tel:+4620505050"]')
     assert link.text_content() == "020-50 50 50"  # written as published, dialled in full
