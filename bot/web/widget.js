@@ -44,6 +44,7 @@
       panel = document.createElement("div");
       panel.setAttribute("role", "dialog");
       panel.setAttribute("aria-label", words.title);
+      panel.setAttribute("aria-modal", "true");  // the page behind is inert while it is open
       const phone = window.matchMedia("(max-width: 600px)").matches;
       Object.assign(panel.style, phone
         ? { position: "fixed", inset: "0", zIndex: "2147483647", background: "#fff" }
