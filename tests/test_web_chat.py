@@ -16,7 +16,15 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Frame, FrameLocator, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Frame,
+    FrameLocator,
+    Locator,
+    Page,
+    sync_playwright,
+)
 from rasa.shared.core.domain import Domain
 
 from bot.answers import AnswerRenderer
@@ -247,6 +255,34 @@ def test_quick_exit_in_the_widget_replaces_the_ngo_page(page: Page, sites: Sites
     chat.locator("#input").focus()
     page.keyboard.press("Escape")  # Escape inside the iframe leaves the NGO page too
     page.wait_for_url(sites.neutral)
+
+
+def in_view(element: Locator) -> bool:
+    """Whether the element is wholly inside its frame's viewport, not scrolled away."""
+    return bool(
+        element.evaluate(
+            "el => { const r = el.getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= innerHeight && r.height > 0; }"
+        )
+    )
+
+
+def test_quick_exit_and_input_stay_in_view_as_the_conversation_grows(
+    page: Page, sites: Sites
+) -> None:
+    chat = open_widget(page, f"{sites.chat}/demo?lang=ru&country=SE", "ru")
+    for message in ("мне не платят зарплату", "какие телефоны помощи?", "мой паспорт забрали"):
+        say(chat, message)
+    frame = next(f for f in page.frames if "/chat" in f.url)
+    assert frame.evaluate("document.getElementById('log').scrollHeight > innerHeight")
+    assert frame.evaluate("document.scrollingElement.scrollTop") == 0  # only the log scrolls
+    assert in_view(frame.locator("#exit")) and in_view(frame.locator("#input"))
+    # The newest answer is read from its start: its first line shows inside the log.
+    assert frame.locator(".msg.bot").last.evaluate(
+        "el => { const r = el.getBoundingClientRect(),"
+        " l = document.getElementById('log').getBoundingClientRect();"
+        " return r.top >= l.top && r.top + 20 <= l.bottom; }"
+    )
 
 
 def test_quick_exit_comes_first_in_the_tab_order(page: Page, sites: Sites) -> None:

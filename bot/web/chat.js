@@ -67,9 +67,13 @@
     label.textContent = `${who === "you" ? strings.you : strings.assistant}: `;
     div.append(label, linked(text, opts.phones));
     log.append(div);
-    if (who === "you") div.scrollIntoView({ block: "end" });
+    if (who === "you") toEnd();
     return div;
   }
+
+  // Only the log scrolls (scrollIntoView would scroll the page too, taking quick exit away).
+  function toEnd() { log.scrollTop = log.scrollHeight; }
+  function toStart(el) { log.scrollTop = el.offsetTop - 8; }  // #log is the offsetParent
 
   function choices(buttons, language) {
     const group = document.createElement("div");
@@ -116,9 +120,10 @@
       const first = log.childElementCount;
       replies.forEach(show);
       // An answer is read from its start, however long it is.
-      if (log.children[first]) log.children[first].scrollIntoView({ block: "start" });
+      if (log.children[first]) toStart(log.children[first]);
     } catch (e) {
-      add("bot", strings.unreachable, { alert: true }).scrollIntoView({ block: "end" });
+      add("bot", strings.unreachable, { alert: true });
+      toEnd();
     } finally {
       status.textContent = "";
       log.removeAttribute("aria-busy");
