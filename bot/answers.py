@@ -132,7 +132,14 @@ class _Facts(dict):
         return self._eu_list()
 
     def _helplines_labour(self) -> str:
-        return self._list("labour", 2) or self._t("choose_country_for_advice")
+        listed = self._list("labour", 2)
+        if listed:
+            return listed
+        if not self.code:
+            return self._t("choose_country_for_advice")
+        # The country is known: asking for it again would read as not listening.
+        intro = self._t("no_local_advice_line", country_name=self._country_name())
+        return f"{intro}\n{self._first_helpline()}"
 
     def _helplines_trafficking(self) -> str:
         return self._list("trafficking", 2) or self._helplines()

@@ -96,3 +96,13 @@ def test_country_with_its_own_emergency_number() -> None:
         slots = {"language": language, "country": "GB"}
         first_line = RENDERER.render("utter_immediate_danger", slots)["text"].split("\n")[0]
         assert "999" in first_line and "112" not in first_line
+
+
+def test_known_country_without_an_advice_line_is_not_asked_for_again() -> None:
+    # helplines/SE.yml lists no workers' advice line; its main line is offered instead.
+    for language, country_name in (("en", "Sweden"), ("ru", "Швеция"), ("ar", "السويد")):
+        asked = RENDERER.render("utter_unpaid_wages", {"language": language})["text"]
+        slots = {"language": language, "country": "SE"}
+        text = RENDERER.render("utter_unpaid_wages", slots)["text"]
+        assert asked.split("\n")[-1] not in text  # not "tell me your country" again
+        assert country_name in text and "020-50 50 50" in text
