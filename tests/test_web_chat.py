@@ -132,6 +132,11 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
+def open_chat_frame(page: Page) -> Frame:
+    """The widget's iframe, once open_widget has loaded it (for evaluating in its document)."""
+    return next(f for f in page.frames if "/chat" in f.url)
+
+
 def open_widget(page: Page, url: str, language: str = "en") -> FrameLocator:
     page.goto(url)
     page.get_by_role("button", name=text(language, "web_open")).click()
@@ -185,7 +190,7 @@ def test_demo_page_in_russian(page: Page, sites: Sites) -> None:
 
 def test_demo_page_in_arabic_is_right_to_left(page: Page, sites: Sites) -> None:
     chat = open_widget(page, f"{sites.chat}/demo?lang=ar&country=SE", "ar")
-    frame = next(f for f in page.frames if "/chat" in f.url)
+    frame = open_chat_frame(page)
     assert frame.evaluate("document.documentElement.dir") == "rtl"
     assert frame.evaluate("document.documentElement.lang") == "ar"
     assert bot_texts(chat)[1] == expected("utter_greet", language="ar", country="SE")
@@ -273,7 +278,7 @@ def test_quick_exit_and_input_stay_in_view_as_the_conversation_grows(
     chat = open_widget(page, f"{sites.chat}/demo?lang=ru&country=SE", "ru")
     for message in ("мне не платят зарплату", "какие телефоны помощи?", "мой паспорт забрали"):
         say(chat, message)
-    frame = next(f for f in page.frames if "/chat" in f.url)
+    frame = open_chat_frame(page)
     assert frame.evaluate("document.getElementById('log').scrollHeight > innerHeight")
     assert frame.evaluate("document.scrollingElement.scrollTop") == 0  # only the log scrolls
     assert in_view(frame.locator("#exit")) and in_view(frame.locator("#input"))
@@ -381,7 +386,7 @@ def test_no_other_host_no_cookies_no_transcript_on_the_device(
     say(chat, "my boss took my passport")
     assert hosts == {urlsplit(sites.ngo).netloc, urlsplit(sites.chat).netloc}
     assert context.cookies() == []
-    framed = next(f for f in page.frames if "/chat" in f.url).evaluate(STORAGE)
+    framed = open_chat_frame(page).evaluate(STORAGE)
     page.goto(f"{sites.chat}/chat?lang=en")  # and the full-screen page, first party
     say(page, "my boss took my passport")
     for kept in (framed, page.main_frame.evaluate(STORAGE)):
