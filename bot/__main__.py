@@ -15,18 +15,19 @@ from bot.settings import Settings
 
 def _start(settings: Settings) -> tuple[asyncio.AbstractEventLoop, Any, Any]:
     """Model, database, directory and assistant, shared by every way of serving."""
-    from bot import countries, directory_db, stats
+    from bot import directory, stats
     from bot.assistant import Assistant
     from bot.db import connect
+    from bot.directory import store
     from bot.pseudonyms import Pseudonymizer, load_secret
     from bot.training import train
 
     model = train(settings.models_dir)
     pseudonymize = Pseudonymizer(load_secret(settings.session_secret, settings.session_secret_file))
     engine = connect(settings.database_url)
-    if not directory_db.load(engine):  # a new database: load the YAML files once
-        directory_db.sync(engine)
-    countries.install(directory_db.load(engine))
+    if not store.load(engine):  # a new database: load the country files once
+        store.sync(engine)
+    directory.install(store.load(engine))
     recorder = stats.StatsRecorder(engine)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -103,17 +104,19 @@ def _stats(settings: Settings, weeks: int, png: str | None) -> int:
 
 
 def _helplines(settings: Settings, args: argparse.Namespace) -> int:
-    from bot import helpline_tools
     from bot.db import connect
+    from bot.directory import cli
 
     if args.action == "check":
-        return helpline_tools.run_check()
+        return cli.run_check()
     engine = connect(settings.database_url)
     if args.action == "sync":
-        return helpline_tools.run_sync(engine)
+        return cli.run_sync(engine)
     if args.action == "list":
-        return helpline_tools.run_list(engine, args.country, args.need, args.language)
-    return helpline_tools.run_export(engine, args.format)
+        return cli.run_list(engine, args.country, args.need, args.language)
+    if args.action == "facts":
+        return cli.run_facts(engine, args.country)
+    return cli.run_export(engine, args.format)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("stats", help="topics by week (counts under 5 hidden)")
     report.add_argument("--weeks", type=int, default=12, help="how many weeks back")
     report.add_argument("--png", help="also draw a chart of topics by week into this file")
-    lines = commands.add_parser("helplines", help="check, sync, list and export the directory")
+    lines = commands.add_parser(
+        "helplines", help="check, sync, list, facts and export the directory"
+    )
     actions = lines.add_subparsers(dest="action", required=True)
     actions.add_parser("check", help="validate helplines/*.yml (exit 1 on errors)")
     actions.add_parser("sync", help="load helplines/*.yml into the database")
@@ -135,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     listing.add_argument("--country", required=True, help="ISO code, e.g. SE")
     listing.add_argument("--need", choices=["general", "labour", "trafficking", "emergency"])
     listing.add_argument("--language", help="language the person speaks, e.g. ru")
+    facts = actions.add_parser("facts", help="a country's facts (minimum wage, deadlines)")
+    facts.add_argument("--country", required=True, help="ISO code, e.g. DE")
     export = actions.add_parser("export", help="every entry, for other tools")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     args = parser.parse_args(argv)

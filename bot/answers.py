@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot import countries, helpline_text, selfcheck
+from bot import directory, selfcheck
+from bot.directory import rendering, selection
+from bot.directory.model import DEFAULT_EMERGENCY
 from bot.i18n import gettext, text
 from bot.languages import SOURCE_LANGUAGE, native_name, normalize_code, supported_languages
 from bot.names import country_name
@@ -58,7 +60,7 @@ class HelplineRequest:
         except (TypeError, ValueError):
             page = 1
         return cls(
-            need=need if need in helpline_text.NEEDS else "general",
+            need=need if need in selection.NEEDS else "general",
             language=wanted if isinstance(wanted, str) and wanted else None,
             page=page,
         )
@@ -73,7 +75,7 @@ class _Facts(dict):
         super().__init__()
         self.language = language
         self.code = country_code
-        self.country = countries.country(country_code)
+        self.country = directory.country(country_code)
         self.request = request or HelplineRequest()
 
     def __missing__(self, key: str) -> str:
@@ -88,7 +90,7 @@ class _Facts(dict):
         return text(self.language, key).format(**values) if values else text(self.language, key)
 
     def _emergency(self) -> str:
-        numbers = self.country.emergency if self.country else countries.DEFAULT_EMERGENCY
+        numbers = self.country.emergency if self.country else DEFAULT_EMERGENCY
         return " / ".join(numbers)
 
     def _session_hours(self) -> str:
@@ -100,20 +102,20 @@ class _Facts(dict):
     def _list(self, need: str, limit: int = MAX_ENTRIES) -> str | None:
         if not self.country:
             return None
-        chosen = helpline_text.select(self.country, need, self.language, limit)
-        return helpline_text.lines(chosen, self.country.code, self.language) if chosen else None
+        chosen = selection.select(self.country, need, self.language, limit)
+        return rendering.lines(chosen, self.country.code, self.language) if chosen else None
 
     def _eu_list(self) -> str:
-        eu = countries.eu_wide()
-        chosen = helpline_text.select(eu, "eu", self.language, MAX_ENTRIES + 1)
-        return helpline_text.lines(chosen, eu.code, self.language)
+        eu = directory.eu_wide()
+        chosen = selection.select(eu, "eu", self.language, MAX_ENTRIES + 1)
+        return rendering.lines(chosen, eu.code, self.language)
 
     def ranked_for_request(self) -> list[Any]:
         """All entries for the request, best first (the answer shows one page of them)."""
         if not self.country:
             return []
         request = self.request
-        return helpline_text.select(
+        return selection.select(
             self.country,
             request.need,
             request.language or self.language,
@@ -125,7 +127,7 @@ class _Facts(dict):
         start = (self.request.page - 1) * MAX_ENTRIES
         shown = ranked[start : start + MAX_ENTRIES] or ranked[:MAX_ENTRIES]
         if shown and self.country:
-            return helpline_text.lines(shown, self.country.code, self.language)
+            return rendering.lines(shown, self.country.code, self.language)
         if self.code:
             intro = self._t("no_local_helpline", country_name=self._country_name())
             return f"{intro}\n{self._eu_list()}"
@@ -154,9 +156,9 @@ class _Facts(dict):
 
     def _first_helpline(self) -> str:
         """The country's main line, else the EU-wide line for victims of crime."""
-        eu = countries.eu_wide()
-        chosen = helpline_text.select(eu, "crime_victims", self.language, 1)
-        return self._list("general", 1) or helpline_text.lines(chosen, eu.code, self.language)
+        eu = directory.eu_wide()
+        chosen = selection.select(eu, "crime_victims", self.language, 1)
+        return self._list("general", 1) or rendering.lines(chosen, eu.code, self.language)
 
     def _wage_note(self) -> str:
         note = self.country.wage_note if self.country else None
@@ -179,7 +181,7 @@ def _language_buttons() -> list[dict[str, str]]:
 
 
 def _country_buttons(language: str) -> list[dict[str, str]]:
-    codes = sorted(countries.countries_with_data(), key=lambda c: country_name(c, language))
+    codes = sorted(directory.countries_with_data(), key=lambda c: country_name(c, language))
     return [
         {"title": country_name(code, language), "payload": _payload("choose_country", country=code)}
         for code in codes

@@ -19,8 +19,9 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
 
-from bot import phone_links, turn
+from bot import turn
 from bot.answers import AnswerRenderer, country_of, language_of, service_apology
+from bot.directory import phones
 from bot.engine import speed_up
 from bot.paths import ENDPOINTS_FILE
 from bot.settings import Settings
@@ -193,7 +194,7 @@ def with_phones(replies: list[dict[str, Any]], country: str | None) -> list[dict
     """Each reply with the phone numbers in its text (`phones`: text and tel: URI), so the
     channels can make them tappable without guessing."""
     for reply in replies:
-        found = phone_links.find(reply.get("text") or "", country)
+        found = phones.find(reply.get("text") or "", country)
         if found:
             reply["phones"] = [span.as_dict() for span in found]
     return replies

@@ -1,7 +1,8 @@
 """The SQL database (DATABASE_URL): tables, and migrating them with alembic.
 
-Tables: `usage_counts` (aggregate statistics, bot.stats), `countries` and `helplines` (the
-directory loaded from helplines/*.yml by `python -m bot helplines sync`). Every schema change
+Tables: `usage_counts` (aggregate statistics, bot.stats); `countries`, `helplines` and
+`facts` (the directory loaded from helplines/*.yml by `python -m bot helplines sync`,
+bot/directory/store.py). Every schema change
 is an alembic migration in bot/migrations/versions/; `migrate` brings a database up to date.
 """
 
@@ -13,7 +14,6 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import (
     JSON,
-    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -44,9 +44,8 @@ countries = Table(
     "countries",
     metadata,
     Column("code", String(8), primary_key=True),
-    Column("emergency", JSON, nullable=False),
-    Column("wage_note", Text),
-    Column("inspectorate_note", Text),
+    # The country file's own fields (emergency numbers, aliases), as in the file.
+    Column("data", JSON, nullable=False),
 )
 
 helplines = Table(
@@ -62,14 +61,28 @@ helplines = Table(
     ),
     Column("position", Integer, nullable=False),
     Column("organisation", Text, nullable=False),
-    Column("topics", JSON, nullable=False),
+    # As published and in E.164 (null for a short code), for queries and exports.
     Column("phones", JSON, nullable=False),
-    Column("short_code", Boolean, nullable=False, default=False),
-    Column("channels", JSON, nullable=False),
-    Column("hours", JSON),
-    Column("languages", JSON, nullable=False),
-    Column("free", Boolean),
-    Column("source", Text, nullable=False),
+    # The entry as its file holds it (read back by bot.directory.model).
+    Column("data", JSON, nullable=False),
+    Column("verified", Date, nullable=False),
+    Column("confidence", String(16), nullable=False),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "country",
+        String(8),
+        ForeignKey("countries.code", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("kind", String(32), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("data", JSON, nullable=False),
     Column("verified", Date, nullable=False),
     Column("confidence", String(16), nullable=False),
 )

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot import countries
+from bot import directory
+from bot.directory.model import DEFAULT_EMERGENCY
 from bot.i18n import text, texts
 from bot.languages import SOURCE_LANGUAGE, is_rtl, native_name, normalize_code, supported_languages
 from bot.names import is_country_code
@@ -40,8 +41,8 @@ def _file(name: str) -> str:
 
 def interface_strings(language: str, country: str | None) -> dict[str, str]:
     """Every web_* text in the language, the emergency number of the country filled in."""
-    place = countries.country(country)
-    emergency = " / ".join(place.emergency if place else countries.DEFAULT_EMERGENCY)
+    place = directory.country(country)
+    emergency = " / ".join(place.emergency if place else DEFAULT_EMERGENCY)
     return {
         key.removeprefix("web_"): text(language, key).replace("{emergency}", emergency)
         for key in texts()

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import countries
-from bot.helpline_check import check
-from bot.helpline_text import display_number
+from bot import directory
+from bot.directory.check import check
+from bot.directory.model import CountryDataError, load_country
+from bot.directory.phones import display, tel_uri
 from bot.paths import HELPLINES_DIR
 
 
@@ -18,7 +19,7 @@ def test_files_pass_the_directory_check() -> None:
     covers its rules); here: the files in the repository pass it and the loader agrees."""
     report = check(HELPLINES_DIR, today=dt.date(2026, 11, 22))
     assert report.errors == []
-    loaded = countries.directory()
+    loaded = directory.directory()
     assert all(h.source.startswith("http") for c in loaded.values() for h in c.helplines)
 
 
@@ -31,7 +32,7 @@ def test_unverified_entries_are_never_loaded(tmp_path: Path) -> None:
         " verified: 2026-11-22, confidence: confirmed}\n",
         encoding="utf-8",
     )
-    loaded = countries.load_country(tmp_path / "XX.yml")
+    loaded = load_country(tmp_path / "XX.yml")
     assert [h.organisation for h in loaded.helplines] == ["B"]
 
 
@@ -41,19 +42,17 @@ def test_missing_source_is_an_error(tmp_path: Path) -> None:
         " verified: 2026-11-22, confidence: confirmed}\n",
         encoding="utf-8",
     )
-    with pytest.raises(countries.CountryDataError, match="source"):
-        countries.load_country(tmp_path / "XX.yml")
+    with pytest.raises(CountryDataError, match="source"):
+        load_country(tmp_path / "XX.yml")
 
 
 def test_tel_links() -> None:
-    from bot.helpline_text import tel_link
-
-    assert tel_link("020-50 50 50", "SE") == "tel:+4620505050"
-    assert tel_link("116 006", "SE") == "tel:116006"
-    assert tel_link("1109", "GR") == "tel:1109"
+    assert tel_uri("020-50 50 50", "SE") == "tel:+4620505050"
+    assert tel_uri("116 006", "SE") == "tel:116006"
+    assert tel_uri("1109", "GR") == "tel:1109"
 
 
 def test_numbers_shown_in_national_or_international_format() -> None:
-    assert display_number("+358 2954 63177", "FI") == "+358 29 5463177"
-    assert display_number("0800 0005780", "DE") == "0800 0005780"
-    assert display_number("116 006", "SE") == "116 006"
+    assert display("+358 2954 63177", "FI") == "+358 29 5463177"
+    assert display("0800 0005780", "DE") == "0800 0005780"
+    assert display("116 006", "SE") == "116 006"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot import directory_db, helpline_text
-from bot.countries import Country, Helpline, Hours, OpeningPeriod, hours_from_raw
 from bot.db import connect, helplines
-from bot.helpline_check import check
+from bot.directory import registry, selection, store
+from bot.directory.check import check
+from bot.directory.model import Country, Helpline, Hours, OpeningPeriod
 from bot.paths import HELPLINES_DIR, PROJECT_DIR
 from tests.test_privacy_units import POSTGRES_URL, reset_postgres
 
@@ -178,7 +178,7 @@ def hours(tz: str, *periods: tuple[str, str, str]) -> Hours:
 )
 def test_open_now_in_the_lines_time_zone(now: dt.datetime, expected: bool) -> None:
     office = hours("Europe/Stockholm", ("mon-fri", "09:00", "17:00"))
-    assert helpline_text.is_open(office, now) is expected
+    assert selection.is_open(office, now) is expected
 
 
 @pytest.mark.parametrize(
@@ -192,7 +192,7 @@ def test_open_now_in_the_lines_time_zone(now: dt.datetime, expected: bool) -> No
 )
 def test_hours_across_midnight(now: dt.datetime, expected: bool) -> None:
     night = hours("Europe/Helsinki", ("fri", "22:00", "06:00"))
-    assert helpline_text.is_open(night, now) is expected
+    assert selection.is_open(night, now) is expected
 
 
 def line(org: str, topics: tuple[str, ...], **kw) -> Helpline:
@@ -200,7 +200,7 @@ def line(org: str, topics: tuple[str, ...], **kw) -> Helpline:
         organisation=org,
         topics=topics,
         phones=("112",),
-        source="https://x",
+        sources=("https://x",),
         verified=dt.date(2026, 11, 22),
         confidence="confirmed",
         **kw,
@@ -209,10 +209,10 @@ def line(org: str, topics: tuple[str, ...], **kw) -> Helpline:
 
 def test_ranking_need_language_open_free() -> None:
     monday_10 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-    office = hours_from_raw(
+    office = Hours.from_raw(
         {"timezone": "Europe/Berlin", "open": [{"days": "mon-fri", "from": "09:00", "to": "17:00"}]}
     )
-    night = hours_from_raw(
+    night = Hours.from_raw(
         {"timezone": "Europe/Berlin", "open": [{"days": "mon-sun", "from": "20:00", "to": "23:00"}]}
     )
     country = Country(
@@ -227,7 +227,7 @@ def test_ranking_need_language_open_free() -> None:
             line("children", ("children",), hours=office, free=True),
         ),
     )
-    names = [h.organisation for h in helpline_text.select(country, "labour", "ru", 10, monday_10)]
+    names = [h.organisation for h in selection.select(country, "labour", "ru", 10, monday_10)]
     assert names == ["speaks ru, closed", "free open", "paid open", "free closed", "trafficking"]
     polish_only = Country(
         "DE",
@@ -237,12 +237,12 @@ def test_ranking_need_language_open_free() -> None:
             line("trafficking, any language", ("trafficking",)),
         ),
     )
-    for_russian = helpline_text.select(polish_only, "labour", "ru", 10, monday_10)
+    for_russian = selection.select(polish_only, "labour", "ru", 10, monday_10)
     assert [h.organisation for h in for_russian] == [
         "trafficking, any language",
         "labour, Polish only",
     ]
-    for_pole = helpline_text.select(polish_only, "labour", "pl", 10, monday_10)
+    for_pole = selection.select(polish_only, "labour", "pl", 10, monday_10)
     assert for_pole[0].organisation == "labour, Polish only"
 
 
@@ -258,8 +258,8 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path):
 
 
 def test_sync_is_idempotent_and_round_trips(engine) -> None:
-    first = directory_db.sync(engine)
-    second = directory_db.sync(engine)
+    first = store.sync(engine)
+    second = store.sync(engine)
     assert first == second and first[0] >= 25
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(helplines)).scalar() == first[1]
@@ -273,9 +273,7 @@ def test_sync_is_idempotent_and_round_trips(engine) -> None:
             .first()
         )
     assert phones == [{"published": "+358 2954 63177", "e164": "+358295463177"}]
-    from bot.countries import _from_files
-
-    assert directory_db.load(engine) == _from_files()
+    assert store.load(engine) == registry.from_files()
 
 
 def test_list_and_export_commands(tmp_path: Path) -> None:

@@ -24,7 +24,10 @@ def reset_postgres() -> None:
     engine = create_engine(POSTGRES_URL, future=True)
     with engine.begin() as connection:
         connection.execute(
-            text("DROP TABLE IF EXISTS helplines, countries, usage_counts, alembic_version CASCADE")
+            text(
+                "DROP TABLE IF EXISTS facts, helplines, countries, usage_counts,"
+                " alembic_version CASCADE"
+            )
         )
     engine.dispose()
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from rasa.shared.core.domain import Domain
 
-from bot import countries, helpline_text, phone_links, stats
+from bot import directory, stats
 from bot.answers import AnswerRenderer
 from bot.assistant import Assistant
 from bot.channels.telegram import TelegramChannel, deep_link, split_text
 from bot.db import connect
+from bot.directory import phones, selection
 from bot.paths import DIALOGUES_DIR
 from bot.pseudonyms import Pseudonymizer
 from bot.settings import Settings
@@ -152,8 +153,8 @@ async def test_failure_inside_the_assistant_still_gives_112_and_a_helpline(
     monkeypatch.setattr(assistant.agent, "handle_message", broken)
     telegram.user_text(511, "помогите", language="ru")
     apology = (await telegram.wait_for(3, 511))[2]["text"]
-    main = helpline_text.select(countries.country("SE"), "general", "ru", 1)[0]
-    number = phone_links.international(helpline_text.tel_link(main.phones[0], "SE"))
+    main = selection.select(directory.country("SE"), "general", "ru", 1)[0]
+    number = phones.international(phones.tel_uri(main.phones[0], "SE"))
     assert apology.startswith("Извините") and "112" in apology
     assert main.organisation in apology and number in apology
 

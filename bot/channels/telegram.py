@@ -42,11 +42,11 @@ from telegram.ext import (
 
 from bot.answers import language_of
 from bot.assistant import Assistant, Incoming
+from bot.directory.phones import international
 from bot.i18n import text
 from bot.languages import normalize_code, supported_languages
 from bot.logs import sensitive
 from bot.names import is_country_code
-from bot.phone_links import international
 from bot.pseudonyms import Pseudonymizer
 
 logger = logging.getLogger(__name__)

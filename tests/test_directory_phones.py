@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.phone_links import find, international
+from bot.directory.phones import find, international
 
 
 def found(message: str, country: str | None) -> list[tuple[str, str]]:

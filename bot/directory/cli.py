@@ -1,8 +1,10 @@
-"""`python -m bot helplines sync|check|list|export`: tools for the NGO keeping the directory."""
+"""`python -m bot helplines check|sync|list|facts|export`: tools for the NGO keeping the
+directory (see README, "Country facts and helplines")."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -10,9 +12,9 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from bot import directory_db, helpline_text
-from bot.countries import Country, Helpline
-from bot.helpline_check import check
+from bot.directory import phones, rendering, selection, store
+from bot.directory.check import check
+from bot.directory.model import EU, Country, Helpline
 from bot.paths import HELPLINES_DIR
 
 
@@ -23,7 +25,7 @@ def run_check() -> int:
     for line in report.warnings:
         print(f"WARNING {line}")
     print(
-        f"{report.countries} files, {report.entries} entries: "
+        f"{report.countries} files, {report.entries} entries, {report.facts} facts: "
         f"{len(report.errors)} errors, {len(report.warnings)} warnings"
     )
     return 1 if report.errors else 0
@@ -35,7 +37,7 @@ def run_sync(engine: Engine) -> int:
         print("\n".join(f"ERROR   {line}" for line in report.errors))
         print("not synced: fix the errors first (python -m bot helplines check)")
         return 1
-    countries, entries = directory_db.sync(engine)
+    countries, entries = store.sync(engine)
     print(f"synced {countries} countries, {entries} entries")
     return 0
 
@@ -44,13 +46,15 @@ def _row(country: Country, entry: Helpline) -> dict[str, Any]:
     return {
         "country": country.code,
         "organisation": entry.organisation,
+        "description": entry.description or "",
         "topics": list(entry.topics),
-        "phones": [helpline_text.display_number(p, country.code) for p in entry.phones],
-        "e164": [directory_db.e164(p, country.code) for p in entry.phones],
-        "tel": [helpline_text.tel_link(p, country.code) for p in entry.phones],
-        "hours": "24/7"
-        if entry.hours and entry.hours.always
-        else (helpline_text.hours_text(entry.hours, "en") or ""),
+        "audience": entry.audience,
+        "region": entry.region or "",
+        "part_time": entry.part_time,
+        "phones": [phones.display(p, country.code) for p in entry.phones],
+        "e164": [phones.e164(p, country.code) for p in entry.phones],
+        "tel": [phones.tel_uri(p, country.code) for p in entry.phones],
+        "hours": rendering.hours_text(entry.hours, "en") or "",
         "languages": list(entry.languages),
         "free": entry.free,
         "channels": dict(entry.channels),
@@ -60,24 +64,41 @@ def _row(country: Country, entry: Helpline) -> dict[str, Any]:
     }
 
 
+def _country(engine: Engine, code: str) -> Country:
+    directory = store.load(engine)
+    found = directory.get(code.upper())
+    if found is None:
+        print(f"no file for {code.upper()}: the EU-wide numbers apply")
+        return directory[EU]
+    return found
+
+
 def run_list(engine: Engine, code: str, need: str | None, language: str | None) -> int:
-    directory = directory_db.load(engine)
-    country = directory.get(code.upper())
-    if country is None:
-        print(f"no helplines for {code.upper()}: the EU-wide numbers apply")
-        country = directory["EU"]
-    chosen = helpline_text.select(
+    country = _country(engine, code)
+    chosen = selection.select(
         country, need or "general", language or "en", limit=len(country.helplines)
     )
     for entry in chosen:
         row = _row(country, entry)
         print(
-            f"{row['organisation']}\n  {', '.join(row['phones'])} ({' '.join(row['tel'])})"
-            f" | {', '.join(row['topics'])}"
+            f"{rendering.helpline_name(entry, 'en')}\n  {', '.join(row['phones'])}"
+            f" ({' '.join(row['tel'])}) | {', '.join(row['topics'])}"
             f" | {row['hours'] or 'hours not stated'} | languages: "
             f"{', '.join(row['languages']) or '-'} | source: {row['source']}"
             f" ({row['confidence']}, verified {row['verified']})"
         )
+    return 0
+
+
+def run_facts(engine: Engine, code: str) -> int:
+    """Every fact of a country as the assistant writes it in English, with its source."""
+    country = _country(engine, code)
+    today = dt.date.today()
+    for kind, found in sorted(country.facts.items()):
+        print(kind)
+        for fact in rendering.current(found, today):
+            print(f"  {rendering.fact_text(fact, 'en', today)}")
+            print(f"    {' '.join(fact.sources)} ({fact.confidence})")
     return 0
 
 
@@ -91,7 +112,7 @@ def _cell(value: Any) -> Any:
 
 
 def run_export(engine: Engine, fmt: str) -> int:
-    rows = [_row(c, h) for c in directory_db.load(engine).values() for h in c.helplines]
+    rows = [_row(c, h) for c in store.load(engine).values() for h in c.helplines]
     if fmt == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
