@@ -49,8 +49,13 @@ REQUIRED = {
 
 
 def test_check_passes_on_the_directory_with_24_countries() -> None:
-    report = check(HELPLINES_DIR, today=dt.date(2026, 11, 22))
-    assert report.errors == [] and report.warnings == []
+    report = check(HELPLINES_DIR, today=dt.date(2026, 11, 23))
+    assert report.errors == []
+    # Only the two figures known to be past their date (README, "Facts") warn.
+    assert [w.split(":")[0] for w in report.warnings] == [
+        "BE.yml minimum_wage 2",
+        "NL.yml minimum_wage 1",
+    ]
     assert {p.stem for p in HELPLINES_DIR.glob("*.yml")} >= REQUIRED | {"EU"}
 
 
@@ -244,6 +249,107 @@ def test_ranking_need_language_open_free() -> None:
     ]
     for_pole = selection.select(polish_only, "labour", "pl", 10, monday_10)
     assert for_pole[0].organisation == "labour, Polish only"
+
+
+FACT = (
+    "facts:\n  minimum_wage:\n    - {{text: '{text}', source: '{source}', verified: {date},"
+    " confidence: {conf}{extra}}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("fact", "message"),
+    [
+        ({}, None),
+        ({"source": "av.se"}, "source must be the URL"),
+        ({"conf": "unverified"}, "confidence must be"),
+        ({"date": "2030-01-01"}, "in the future"),
+        ({"text": "It is {amount} a month."}, "needs an amount"),
+        ({"extra": ", amount: '12'"}, "needs an amount"),
+        ({"text": "It is {amount}.", "extra": ", amount: '12', currency: XXY"}, "ISO 4217"),
+        ({"text": "Since {from}."}, "needs a 'from' date"),
+        ({"text": "Since {when}."}, "may only use"),
+        (
+            {
+                "text": "It is {amount}.",
+                "extra": ", amount: '9', currency: EUR, from: 2026-01-01, until: 2025-01-01",
+            },
+            "'until' is before 'from'",
+        ),
+    ],
+)
+def test_check_rules_for_facts(tmp_path: Path, fact: dict, message: str | None) -> None:
+    values = {
+        "text": "No minimum wage is set by law.",
+        "source": "https://example.org",
+        "date": "2026-11-01",
+        "conf": "confirmed",
+        "extra": "",
+        **fact,
+    }
+    (tmp_path / "SE.yml").write_text(
+        "country: SE\n" + FACT.format(**values) + "helplines: []\n", encoding="utf-8"
+    )
+    report = check(tmp_path, today=dt.date(2026, 11, 23))
+    if message is None:
+        assert report.errors == [] and report.facts == 1
+    else:
+        assert any(message in e for e in report.errors), report.errors
+
+
+def test_check_warns_on_figures_past_their_date_or_a_year_old(tmp_path: Path) -> None:
+    (tmp_path / "SE.yml").write_text(
+        "country: SE\nfacts:\n  minimum_wage:\n"
+        "    - {text: 'It is {amount}.', amount: '9', currency: EUR, from: 2026-01-01,"
+        " until: 2026-06-30, source: 'https://a.example', verified: 2026-11-01,"
+        " confidence: secondary}\n"
+        "    - {text: 'It was {amount}.', amount: '8', currency: EUR, from: 2025-02-01,"
+        " source: 'https://b.example', verified: 2026-11-01, confidence: secondary}\n"
+        "helplines: []\n",
+        encoding="utf-8",
+    )
+    report = check(tmp_path, today=dt.date(2026, 11, 23))
+    assert report.errors == []
+    assert any("past its date" in w for w in report.warnings)
+    assert any("over 12 months old" in w for w in report.warnings)
+
+
+def test_women_only_and_limited_lines_rank_after_lines_for_everyone() -> None:
+    monday_10 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    country = Country(
+        "DE",
+        ("112",),
+        (
+            line(
+                "women's line",
+                ("women", "violence", "trafficking"),
+                audience="women",
+                hours=Hours(always=True),
+            ),
+            line("regional trafficking", ("trafficking",), region="Bavaria"),
+            line("national trafficking", ("trafficking",)),
+            line("victims of crime", ("crime_victims",), hours=Hours(always=True)),
+        ),
+    )
+    listed = [h.organisation for h in selection.select(country, "trafficking", "en", 9, monday_10)]
+    # A regional line comes after every national line open to everyone, whatever its topic.
+    assert listed == [
+        "national trafficking",
+        "victims of crime",
+        "regional trafficking",
+        "women's line",
+    ]
+    for_her = selection.select(country, "trafficking", "en", 9, monday_10, woman=True)
+    assert for_her[0].organisation == "national trafficking"
+    assert [h.organisation for h in selection.first_contacts(country, "en", False, monday_10)] == [
+        "victims of crime",  # national and 24/7 first
+        "national trafficking",
+    ]
+    assert [h.organisation for h in selection.first_contacts(country, "en", True, monday_10)] == [
+        "women's line"  # 24/7, and a trafficking line itself
+    ]
+    only_women = Country("XX", ("112",), (country.helplines[0],))
+    assert selection.first_contacts(only_women, "en", False, monday_10) == []
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

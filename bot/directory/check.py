@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from babel.numbers import UnknownCurrencyError, get_currency_name
+from babel.numbers import is_currency
 
 from bot.directory import phones
 from bot.directory.model import AUDIENCES, EU, FACT_KINDS, SHOWABLE, TOPICS, Hours, as_date
@@ -111,8 +111,10 @@ def _check_fact(where: str, fact: Any, today: dt.date, report: Report) -> None:
     if has_amount:
         try:
             Decimal(str(fact["amount"]))
-            get_currency_name(str(fact.get("currency")), locale="en")
-        except (InvalidOperation, UnknownCurrencyError):
+            known = is_currency(str(fact.get("currency")))
+        except InvalidOperation:
+            known = False
+        if not known:
             report.errors.append(f"{where}: amount must be a number with an ISO 4217 currency")
     try:
         effective, until = as_date(fact.get("from")), as_date(fact.get("until"))

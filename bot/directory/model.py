@@ -33,6 +33,9 @@ TOPICS = frozenset(
         "children",
         "emergency",
         "police",
+        # Listening and emotional-crisis lines: for anyone who needs to talk, not for
+        # reporting violence.
+        "crisis",
     }
 )
 # Who may call a line: everyone unless the entry says it serves only one group.
@@ -221,8 +224,6 @@ class Country:
     emergency: tuple[str, ...]
     helplines: tuple[Helpline, ...]
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
-    wage_note: str | None = None
-    inspectorate_note: str | None = None
 
     def facts_of(self, kind: str) -> tuple[Fact, ...]:
         return self.facts.get(kind, ())
@@ -249,8 +250,6 @@ class Country:
             emergency=tuple(str(n) for n in raw.get("emergency") or DEFAULT_EMERGENCY),
             helplines=helplines,
             facts={kind: found for kind, found in facts.items() if found},
-            wage_note=raw.get("wage_note"),
-            inspectorate_note=raw.get("inspectorate_note"),
         )
 
 

@@ -8,6 +8,7 @@ and currency names from Babel's CLDR data, so a new language needs no code.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -131,27 +132,49 @@ def current(facts: Sequence[Fact], today: dt.date) -> list[Fact]:
     return [fact for fact in facts if not superseded(fact)]
 
 
-def fact_text(fact: Fact, language: str, today: dt.date) -> str:
-    """The fact in the reader's language, with its source and date; a figure past the date
-    it was due to change says it may be out of date."""
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def sentence(fact: Fact, language: str) -> str:
+    """The fact in the reader's language: amounts and dates written their way."""
     values = {
         "amount": money(fact.amount, fact.currency, language)
         if fact.amount is not None and fact.currency
         else "",
         "from": date_text(fact.effective, language, "long") if fact.effective else "",
     }
-    sentence = gettext(language, fact.text).format_map(values)
+    # A date that ends in a full stop ("1 января 2026 г.") at the end of a sentence.
+    return _DOUBLE_STOP.sub(".", gettext(language, fact.text).format_map(values))
+
+
+# A figure in effect this long is worth a word of caution even without a known end date.
+STALE_AFTER = dt.timedelta(days=365)
+
+
+def fact_text(fact: Fact, language: str, today: dt.date) -> str:
+    """The fact with its source and the date it was checked; a figure past the date it was
+    due to change, or in effect for over a year, says it may be out of date."""
     source = text(language, "fact_source").format(
-        site=fact_source(fact, "").site, date=date_text(fact.verified, language)
+        site=Source("", fact.source).site, date=date_text(fact.verified, language)
     )
-    found = f"{sentence} ({source})"
+    found = f"{sentence(fact, language)} ({source})"
     if fact.until is not None and fact.until < today:
         changed = fact.until + dt.timedelta(days=1)
         found += " " + text(language, "fact_outdated").format(
             date=date_text(changed, language, "long")
         )
+    elif (
+        fact.amount is not None
+        and fact.until is None
+        and fact.effective is not None
+        and today - fact.effective > STALE_AFTER
+    ):
+        found += " " + text(language, "fact_old").format(
+            date=date_text(fact.effective, language, "long")
+        )
     return found
 
 
-def fact_source(fact: Fact, title: str) -> Source:
-    return Source(title, fact.source, fact.verified, fact.confidence)
+def fact_sources(fact: Fact, title: str) -> list[Source]:
+    """One source per page the fact was read on."""
+    return [Source(title, url, fact.verified, fact.confidence) for url in fact.sources]
