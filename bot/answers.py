@@ -1,29 +1,34 @@
 """Turn a response name and the conversation's slots into the person's answer.
 
 The English text of every response is in dialogues/responses/*.yml; this module picks the
-person's language, translates through the catalogs, and fills the {placeholders} with
-country facts (helplines/<CC>.yml). It knows nothing about Rasa, so it is easy to test.
+person's language, translates through the catalogs, fills the {placeholders} with country
+facts (bot/placeholders.py), keeps the sources the answer rests on (facts, helplines, the
+laws named in a response's `metadata.sources`) and keeps numbers left-to-right in
+right-to-left languages. It knows nothing about Rasa, so it is easy to test.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot import directory, selfcheck
-from bot.directory import rendering, selection
-from bot.directory.model import DEFAULT_EMERGENCY
+from bot import bidi, directory, selfcheck
 from bot.i18n import gettext, text
 from bot.languages import SOURCE_LANGUAGE, native_name, normalize_code, supported_languages
 from bot.names import country_name
-from bot.settings import Settings
+from bot.placeholders import MAX_ENTRIES, HelplineRequest, Placeholders
+from bot.sources import Source, unique
 
 # Where the person's language comes from, strongest first (see dialogues/domain.yml).
 LANGUAGE_SLOTS = ("language", "language_hint", "detected_language")
 COUNTRY_SLOTS = ("country", "country_hint")
-MAX_ENTRIES = 3
+# Answers that get no "Sources" button although they rest on sources: the danger answer
+# stays short; `/sources` still lists what it showed.
+NO_SOURCES_BUTTON = frozenset({"utter_immediate_danger", "utter_sources"})
+SOURCES_PAYLOAD = "/ask_sources"
+_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def language_of(slots: Mapping[str, Any]) -> str:
@@ -43,130 +48,12 @@ def country_of(slots: Mapping[str, Any]) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class HelplineRequest:
-    """What the person asked for in "who can I call": a need, a language spoken, a page."""
-
-    need: str = "general"
-    language: str | None = None
-    page: int = 1
-
-    @classmethod
-    def from_slots(cls, slots: Mapping[str, Any]) -> HelplineRequest:
-        need = slots.get("helpline_need")
-        wanted = slots.get("helpline_language")
-        try:
-            page = max(1, int(slots.get("helpline_page") or 1))
-        except (TypeError, ValueError):
-            page = 1
-        return cls(
-            need=need if need in selection.NEEDS else "general",
-            language=wanted if isinstance(wanted, str) and wanted else None,
-            page=page,
-        )
-
-
-class _Facts(dict):
-    """Placeholder values, computed only when a text asks for them."""
-
-    def __init__(
-        self, language: str, country_code: str | None, request: HelplineRequest | None = None
-    ) -> None:
-        super().__init__()
-        self.language = language
-        self.code = country_code
-        self.country = directory.country(country_code)
-        self.request = request or HelplineRequest()
-
-    def __missing__(self, key: str) -> str:
-        method = getattr(self, f"_{key}", None)
-        if method is None:
-            raise KeyError(key)
-        value = str(method())
-        self[key] = value
-        return value
-
-    def _t(self, key: str, **values: str) -> str:
-        return text(self.language, key).format(**values) if values else text(self.language, key)
-
-    def _emergency(self) -> str:
-        numbers = self.country.emergency if self.country else DEFAULT_EMERGENCY
-        return " / ".join(numbers)
-
-    def _session_hours(self) -> str:
-        return str(round(Settings.from_env().session_ttl / 3600))
-
-    def _country_name(self) -> str:
-        return country_name(self.code, self.language) if self.code else ""
-
-    def _list(self, need: str, limit: int = MAX_ENTRIES) -> str | None:
-        if not self.country:
-            return None
-        chosen = selection.select(self.country, need, self.language, limit)
-        return rendering.lines(chosen, self.country.code, self.language) if chosen else None
-
-    def _eu_list(self) -> str:
-        eu = directory.eu_wide()
-        chosen = selection.select(eu, "eu", self.language, MAX_ENTRIES + 1)
-        return rendering.lines(chosen, eu.code, self.language)
-
-    def ranked_for_request(self) -> list[Any]:
-        """All entries for the request, best first (the answer shows one page of them)."""
-        if not self.country:
-            return []
-        request = self.request
-        return selection.select(
-            self.country,
-            request.need,
-            request.language or self.language,
-            limit=len(self.country.helplines),
-        )
-
-    def _helplines(self) -> str:
-        ranked = self.ranked_for_request()
-        start = (self.request.page - 1) * MAX_ENTRIES
-        shown = ranked[start : start + MAX_ENTRIES] or ranked[:MAX_ENTRIES]
-        if shown and self.country:
-            return rendering.lines(shown, self.country.code, self.language)
-        if self.code:
-            intro = self._t("no_local_helpline", country_name=self._country_name())
-            return f"{intro}\n{self._eu_list()}"
-        return self._eu_list()
-
-    def _helplines_labour(self) -> str:
-        listed = self._list("labour", 2)
-        if listed:
-            return listed
-        if not self.code:
-            return self._t("choose_country_for_advice")
-        # The country is known: asking for it again would read as not listening.
-        intro = self._t("no_local_advice_line", country_name=self._country_name())
-        return f"{intro}\n{self._first_helpline()}"
-
-    def _helplines_trafficking(self) -> str:
-        return self._list("trafficking", 2) or self._helplines()
-
-    def _helplines_danger(self) -> str:
-        return self._list("trafficking", 1) or ""
-
-    def _main_helpline(self) -> str:
-        return self._list("general", 1) or self._t(
-            "choose_country_for_helplines", emergency=self._emergency()
-        )
-
-    def _first_helpline(self) -> str:
-        """The country's main line, else the EU-wide line for victims of crime."""
-        eu = directory.eu_wide()
-        chosen = selection.select(eu, "crime_victims", self.language, 1)
-        return self._list("general", 1) or rendering.lines(chosen, eu.code, self.language)
-
-    def _wage_note(self) -> str:
-        note = self.country.wage_note if self.country else None
-        return gettext(self.language, note) if note else self._t("generic_wage_note")
-
-    def _inspectorate(self) -> str:
-        note = self.country.inspectorate_note if self.country else None
-        return gettext(self.language, note) if note else self._t("generic_inspectorate_note")
+def topic_response(intent: object) -> str | None:
+    """The answer to a topic question, by the domain's naming: `ask_<topic>` is answered by
+    `utter_<topic>` (dialogues/rules.yml); other intents are no question to answer."""
+    if not isinstance(intent, str) or not intent.startswith("ask_"):
+        return None
+    return "utter_" + intent.removeprefix("ask_")
 
 
 def _payload(intent: str, **entities: str) -> str:
@@ -194,14 +81,21 @@ _DYNAMIC_BUTTONS = {
     "utter_ask_language": lambda language: _language_buttons(),
     "utter_ask_country": _country_buttons,
     "utter_helplines_no_country": _country_buttons,
+    "utter_danger_followup_no_country": _country_buttons,
 }
+
+
+def _tidy(message: str) -> str:
+    """No empty lines where a placeholder had nothing to say."""
+    return _BLANK_LINES.sub("\n", message).strip()
 
 
 def service_apology(language: str, country_code: str | None) -> dict[str, Any]:
     """The answer when the assistant itself fails: still the emergency number and a
     helpline, in the person's language."""
-    facts = _Facts(language, country_code)
-    return {"text": text(language, "service_error").format_map(facts)}
+    facts = Placeholders(language, country_code)
+    message = text(language, "service_error").format_map(facts)
+    return {"text": bidi.isolate(_tidy(message), language, country_code)}
 
 
 class AnswerRenderer:
@@ -216,20 +110,39 @@ class AnswerRenderer:
             return f"utter_selfcheck_{selfcheck.grade(slots)}"
         if name == "utter_helplines" and country_of(slots) is None:
             return "utter_helplines_no_country"
+        if name == "utter_danger_followup":
+            # The question asked beside the danger is answered after the emergency number.
+            topic = topic_response(slots.get("danger_topic"))
+            if topic is not None and topic in self.responses:
+                return topic
+            if country_of(slots) is None:
+                return "utter_danger_followup_no_country"
         return name
 
-    def render(self, name: str, slots: Mapping[str, Any]) -> dict[str, Any] | None:
+    def render(
+        self,
+        name: str,
+        slots: Mapping[str, Any],
+        earlier_sources: Iterable[Source] = (),
+    ) -> dict[str, Any] | None:
+        """The answer for a response: text, buttons, and the sources it rests on.
+
+        `earlier_sources` are those of the previous answer, listed by `utter_sources`.
+        """
         language = language_of(slots)
         name = self.resolve_name(name, slots)
         variants = self.responses.get(name)
         if not variants:
             return None
         response = variants[0]
+        country = country_of(slots)
         request = HelplineRequest.from_slots(slots) if name == "utter_helplines" else None
-        facts = _Facts(language, country_of(slots), request)
+        facts = Placeholders(language, country, slots, request, earlier=earlier_sources)
         answer: dict[str, Any] = {}
         if response.get("text"):
-            answer["text"] = gettext(language, response["text"]).format_map(facts)
+            message = _tidy(gettext(language, response["text"]).format_map(facts))
+            answer["text"] = bidi.isolate(message, language, country)
+        sources = [*facts.sources, *self._law(response)]
         buttons = [
             {"title": gettext(language, b["title"]), "payload": b["payload"]}
             for b in response.get("buttons", [])
@@ -243,6 +156,18 @@ class AnswerRenderer:
                 "payload": _payload("ask_helpline", helpline_page=str(request.page + 1)),
             }
             buttons = [more, *buttons]
+        if sources and name not in NO_SOURCES_BUTTON:
+            buttons.append({"title": text(language, "sources_button"), "payload": SOURCES_PAYLOAD})
         if buttons:
             answer["buttons"] = buttons
+        if sources:
+            answer["sources"] = [s.as_dict() for s in unique(sources)]
         return answer
+
+    @staticmethod
+    def _law(response: Mapping[str, Any]) -> list[Source]:
+        """The laws and pages a response's own text rests on (`metadata.sources`)."""
+        metadata = response.get("metadata") or {}
+        listed = metadata.get("sources") if isinstance(metadata, Mapping) else None
+        found = [Source.from_dict(raw) for raw in listed or [] if isinstance(raw, Mapping)]
+        return [s for s in found if s is not None]

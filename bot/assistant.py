@@ -35,6 +35,8 @@ from bot.tracker_stores import (
 
 logger = logging.getLogger(__name__)
 FORGET_COMMANDS = frozenset({"/forget", "/delete"})
+# Commands a person may type, and the intent payload each one stands for.
+COMMANDS = {"/sources": "/ask_sources"}
 DANGER_INTENT = "immediate_danger"
 
 
@@ -139,7 +141,7 @@ class Assistant:
         first_contact = not await self.stores.exists(message.sender)
         output = CollectingOutputChannel()
         user_message = UserMessage(
-            message.text,
+            COMMANDS.get(message.text.strip().lower(), message.text),
             output,
             message.sender,
             input_channel=message.channel,

@@ -11,12 +11,14 @@ from typing import Any
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot import turn
 from bot.answers import AnswerRenderer, country_of, language_of
 from bot.names import is_country_code
+from bot.sources import Source
 
 
 def with_message_hints(tracker: DialogueStateTracker) -> dict[str, Any]:
@@ -34,6 +36,21 @@ def with_message_hints(tracker: DialogueStateTracker) -> dict[str, Any]:
     if not slots.get("country_hint") and isinstance(country, str) and is_country_code(country):
         slots["country_hint"] = country.upper()
     return slots
+
+
+def sources_of_last_answer(tracker: DialogueStateTracker) -> list[Source]:
+    """The sources kept with the bot's answers to the message before the current one."""
+    found: list[Source] = []
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            users_seen += 1
+            if users_seen == 2:
+                break
+        elif isinstance(event, BotUttered) and users_seen == 1:
+            kept = (event.metadata or {}).get("sources") or []
+            found[:0] = [s for s in map(Source.from_dict, kept) if s is not None]
+    return found
 
 
 class CatalogNLG(TemplatedNaturalLanguageGenerator):
@@ -54,4 +71,5 @@ class CatalogNLG(TemplatedNaturalLanguageGenerator):
         slots = with_message_hints(tracker)
         turn.LANGUAGE.set(language_of(slots))
         turn.COUNTRY.set(country_of(slots))
-        return AnswerRenderer(self.responses).render(utter_action, slots)
+        earlier = sources_of_last_answer(tracker) if utter_action == "utter_sources" else ()
+        return AnswerRenderer(self.responses).render(utter_action, slots, earlier)

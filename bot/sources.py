@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel.dates import format_date
+
+from bot.i18n import gettext, text
+
 
 @dataclass(frozen=True)
 class Source:
@@ -53,3 +57,23 @@ def unique(sources: Iterable[Source]) -> list[Source]:
     for source in sources:
         seen.setdefault((source.title, source.url), source)
     return list(seen.values())
+
+
+def listing(sources: Iterable[Source], language: str) -> str:
+    """Each source on a line: what it backs, the full address, when it was checked and
+    whether it is an official page."""
+    kinds = {"confirmed": "source_official", "secondary": "source_other"}
+    lines = []
+    for source in unique(sources):
+        details = [
+            text(language, "verified_on").format(
+                date=format_date(source.read, format="medium", locale=language)
+            )
+            if source.read
+            else None,
+            text(language, kinds[source.confidence]) if source.confidence in kinds else None,
+        ]
+        shown = text(language, "details_separator").join(d for d in details if d)
+        head = f"• {gettext(language, source.title)}: {source.url}"
+        lines.append(f"{head} ({shown})" if shown else head)
+    return "\n".join(lines)

@@ -56,22 +56,23 @@ def test_unknown_country_gets_eu_numbers_and_honest_sentence() -> None:
 
 def test_helplines_fit_the_need() -> None:
     labour = RENDERER.render("utter_unpaid_wages", {"country": "DE", "language": "en"})["text"]
-    assert "Faire Mobilität" in labour
+    assert "Mindestlohn-Hotline" in labour
     trafficking = RENDERER.render("utter_selfcheck_strong", {"country": "LT"})["text"]
     assert "NAPPŽ" in trafficking
 
 
 def test_helpline_in_persons_language_comes_first() -> None:
-    ru = RENDERER.render("utter_unpaid_wages", {"country": "DE", "language": "ru"})["text"]
-    assert "Faire Mobilität" in ru
-    lines = [
-        line
-        for line in RENDERER.render("utter_helplines", {"country": "DE", "language": "ru"})[
-            "text"
-        ].split("\n")
-        if "•" in line
-    ]
-    assert "Hilfetelefon" in lines[0]  # the only German line that lists Russian
+    # Of Austria's workers' advice lines, only the ÖGB's lists Russian (and Arabic).
+    for language in ("ru", "ar"):
+        slots = {"country": "AT", "language": language}
+        lines = [
+            line
+            for line in RENDERER.render("utter_unpaid_wages", slots)["text"].split("\n")
+            if "•" in line
+        ]
+        assert "ÖGB" in lines[0]
+    english = RENDERER.render("utter_unpaid_wages", {"country": "AT", "language": "en"})["text"]
+    assert "ÖGB" not in [line for line in english.split("\n") if "•" in line][0]
 
 
 @pytest.mark.parametrize(
@@ -81,14 +82,21 @@ def test_helpline_in_persons_language_comes_first() -> None:
         ({"sc_documents"}, "some"),
         ({"sc_wages", "sc_deceived"}, "some"),
         ({"sc_threats"}, "strong"),
-        ({"sc_not_free"}, "strong"),
+        ({"sc_free_to_leave"}, "strong"),
         ({"sc_forced"}, "strong"),
         ({"sc_documents", "sc_debt", "sc_wages"}, "strong"),
     ],
 )
 def test_self_check_grading(yes: set, result: str) -> None:
-    slots = {q: q in yes for q in QUESTIONS}
+    # `yes` names the warning signs; "can you leave when you want?" is one when answered no.
+    slots = {q: (q in yes) == sign for q, sign in QUESTIONS.items()}
     assert grade(slots) == result
+
+
+def test_unanswered_questions_are_not_signs() -> None:
+    assert grade({}) == "none"
+    assert grade({"sc_free_to_leave": True, "sc_documents": False}) == "none"
+    assert grade({"sc_free_to_leave": False}) == "strong"
 
 
 def test_country_with_its_own_emergency_number() -> None:
@@ -99,10 +107,10 @@ def test_country_with_its_own_emergency_number() -> None:
 
 
 def test_known_country_without_an_advice_line_is_not_asked_for_again() -> None:
-    # helplines/SE.yml lists no workers' advice line; its main line is offered instead.
-    for language, country_name in (("en", "Sweden"), ("ru", "Швеция"), ("ar", "السويد")):
+    # helplines/LV.yml lists no workers' advice line; its main line is offered instead.
+    for language, country_name in (("en", "Latvia"), ("ru", "Латвия"), ("ar", "لاتفيا")):
         asked = RENDERER.render("utter_unpaid_wages", {"language": language})["text"]
-        slots = {"language": language, "country": "SE"}
+        slots = {"language": language, "country": "LV"}
         text = RENDERER.render("utter_unpaid_wages", slots)["text"]
         assert asked.split("\n")[-1] not in text  # not "tell me your country" again
-        assert country_name in text and "020-50 50 50" in text
+        assert country_name in text and "28612120" in text.replace(" ", "")

@@ -29,7 +29,7 @@ TOPICS = {
         "how do I check a job offer": "utter_job_offer",
         "what should I do before I travel": "utter_before_travel",
         "I saw a job ad on facebook, is it a scam": "utter_online_scams",
-        "my boss checks my phone": "utter_phone_safety",
+        "what should i do so my phone is safe": "utter_phone_safety",
         "what are the signs of trafficking": "utter_trafficking_signs",
         "what rights do trafficking victims have": "utter_victim_rights",
         "labour rights": "utter_menu_labour",
@@ -175,9 +175,9 @@ def test_language_buttons_are_named_in_their_own_language(chat) -> None:
 @pytest.mark.parametrize(
     ("language", "message", "country", "organisation"),
     [
-        ("en", "I am in Sweden", "SE", "Kvinnofridslinjen"),
+        ("en", "I am in Sweden", "SE", "Jämställdhetsmyndigheten"),
         ("ru", "Я в Финляндии", "FI", "Migri"),
-        ("ar", "أنا في ألمانيا", "DE", "Hilfetelefon"),
+        ("ar", "أنا في ألمانيا", "DE", "KOK e.V."),
         ("en", "I work in the Netherlands", "NL", "CoMensha"),
         ("ru", "я живу в Польше", "PL", "KCIK"),
         ("ar", "أنا في ليتوانيا", "LT", "NAPPŽ"),
@@ -220,16 +220,18 @@ def test_fallback_offers_menu_and_a_helpline(chat) -> None:
     replies = chat(language="en", country="SE").say("asdkjh qwezxc")
     want = expected("utter_fallback", language="en", country="SE")
     assert replies[0]["text"] == want["text"]
-    assert len(replies[0]["buttons"]) == 10
+    # the main menu, then Sources (the helpline shown has one)
+    assert len(replies[0]["buttons"]) == 11 and replies[0]["buttons"][-1]["title"] == "Sources"
 
 
 @pytest.mark.parametrize(
     ("answers", "result"),
     [
-        (["no"] * 8, "utter_selfcheck_none"),
-        (["yes"] + ["no"] * 7, "utter_selfcheck_some"),
-        (["no", "no", "yes"] + ["no"] * 5, "utter_selfcheck_strong"),
-        (["yes", "yes", "no", "no", "yes", "no", "no", "no"], "utter_selfcheck_strong"),
+        # Question 3 asks "can you leave when you want?": there "yes" is the safe answer.
+        (["no", "no", "yes"] + ["no"] * 5, "utter_selfcheck_none"),
+        (["yes", "no", "yes"] + ["no"] * 5, "utter_selfcheck_some"),
+        (["no"] * 8, "utter_selfcheck_strong"),
+        (["yes", "yes", "yes", "no", "yes", "no", "no", "no"], "utter_selfcheck_strong"),
     ],
 )
 def test_self_check_grades_answers(chat, answers, result) -> None:
@@ -253,7 +255,10 @@ def test_self_check_in_other_languages_and_stop(chat, language, start, yes, no, 
     replies = person.say(start)
     assert replies[-1]["text"] == expected("utter_ask_sc_documents", language=language)["text"]
     assert person.say(yes)[0]["text"] == expected("utter_ask_sc_debt", language=language)["text"]
-    assert person.say(no)[0]["text"] == expected("utter_ask_sc_not_free", language=language)["text"]
+    assert (
+        person.say(no)[0]["text"]
+        == expected("utter_ask_sc_free_to_leave", language=language)["text"]
+    )
     assert (
         person.say(stop)[0]["text"]
         == expected("utter_selfcheck_stopped", language=language)["text"]
@@ -267,8 +272,8 @@ def test_self_check_again_starts_from_scratch(chat) -> None:
         person.say("yes")
     replies = person.say('/start_selfcheck{"selfcheck_reset":null}')
     assert replies[-1]["text"] == expected("utter_ask_sc_documents", language="en")["text"]
-    for _ in range(7):
-        person.say("no")
+    for answer in ["no", "no", "yes", "no", "no", "no", "no"]:
+        person.say(answer)
     assert person.say("no")[0]["text"] == expected("utter_selfcheck_none", language="en")["text"]
 
 
@@ -283,3 +288,109 @@ def test_question_during_self_check_is_answered_and_the_check_goes_on(chat) -> N
 def test_danger_in_the_uk_gives_999(chat) -> None:
     replies = chat(language="ru").say("I'm in the UK and they beat me")
     assert "999" in first_sentence(replies[0]["text"])
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "figure"),
+    [
+        ("en", "what is the minimum wage in Germany?", "13.90 euros"),
+        ("ru", "какая минимальная зарплата в Германии?", "13,90 евро"),
+        ("ar", "كم الحد الأدنى للأجور في ألمانيا؟", "13.90 يورو"),
+    ],
+)
+def test_minimum_wage_with_its_figure_date_and_source(chat, language, message, figure) -> None:
+    replies = chat(language=language).say(message)
+    want = expected("utter_wages", language=language, country="DE")
+    assert replies[0]["text"] == want["text"]
+    shown = replies[0]["text"].replace("\u2066", "").replace("\u2069", "")  # Arabic isolates
+    assert figure in shown and "gesetze.legal" in shown
+    assert "2026" in replies[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "is there a minimum wage in Sweden?"),
+        ("ru", "есть ли в Швеции минимальная зарплата?"),
+        ("ar", "هل يوجد حد أدنى للأجور في السويد؟"),
+    ],
+)
+def test_no_statutory_minimum_wage_is_said_so_with_its_source(chat, language, message) -> None:
+    replies = chat(language=language).say(message)
+    assert replies[0]["text"] == expected("utter_wages", language=language, country="SE")["text"]
+    assert "av.se" in replies[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "how long do I have to claim unpaid wages in Poland?"),
+        ("ru", "сколько у меня времени, чтобы потребовать невыплаченную зарплату в Польше?"),
+        ("ar", "كم عندي وقت للمطالبة بالأجور غير المدفوعة في بولندا؟"),
+    ],
+)
+def test_claim_deadline_of_the_country(chat, language, message) -> None:
+    replies = chat(language=language).say(message)
+    want = expected("utter_claim_deadline", language=language, country="PL")
+    assert replies[0]["text"] == want["text"]
+    assert "pro.rp.pl" in replies[0]["text"] and "291" in replies[0]["text"]
+
+
+def test_sources_of_the_last_answer(chat) -> None:
+    person = chat(language="en", country="DE")
+    answer = person.say("what is the minimum wage")[0]
+    assert {"title": "Sources", "payload": "/ask_sources"} in answer["buttons"]
+    listed = person.text("/ask_sources")
+    assert "https://gesetze.legal/bund/milov5/1" in listed and "Nov 23, 2026" in listed
+    # typed as a command, and after an answer resting on a law
+    person.say("what are the rights of victims of trafficking")
+    listed = person.text("/sources")
+    assert "Directive 2011/36/EU" in listed and "eur-lex.europa.eu" in listed
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "they took our phones and we cant leave the farm"),
+        ("en", "im hiding in the bathroom"),
+        ("en", "if i run they will hurt my mother"),
+        ("ru", "забрали телефоны и не выпускают с фермы"),
+        ("ru", "прячусь в туалете"),
+        ("ru", "если убегу, сделают плохо маме"),
+        ("ar", "اخذوا تلفوناتنا وما بخلونا نطلع من المزرعة"),
+        ("ar", "أنا مختبئة في الحمام"),
+        ("ar", "إذا هربت رح يأذوا أمي"),
+    ],
+)
+def test_indirect_danger_gets_the_emergency_number_first(chat, language, message) -> None:
+    replies = chat(language=language, country="SE").say(message)
+    danger = expected("utter_immediate_danger", language=language, country="SE")
+    assert replies[0]["text"].startswith(first_sentence(danger["text"]))
+    assert "112" in first_sentence(replies[0]["text"])
+
+
+def test_in_danger_a_man_is_not_given_only_a_womens_line(chat) -> None:
+    text = chat(language="en", country="DE").say("they locked me in and took my passport")[0]
+    assert "WEISSER RING" in text["text"] and "Hilfetelefon" not in text["text"]
+    woman = chat(language="en", country="DE").say("i am a woman, they locked me in")[0]
+    assert "Hilfetelefon" in woman["text"]
+
+
+def test_danger_answer_then_the_question_asked_beside_it(chat) -> None:
+    replies = chat(language="en", country="SE").say(
+        "they locked me in, what are my rights as a victim"
+    )
+    assert replies[0]["text"].startswith("If you are in danger now, call 112.")
+    assert replies[1]["text"] == expected("utter_victim_rights", language="en")["text"]
+
+
+def test_danger_without_a_country_asks_for_it_after_the_emergency_number(chat) -> None:
+    replies = chat(language="en").say("they beat me and locked the door")
+    assert replies[0]["text"].startswith("If you are in danger now, call 112.")
+    assert replies[1]["text"] == expected("utter_danger_followup_no_country")["text"]
+    assert {"Sweden", "Germany"} <= {b["title"] for b in replies[1]["buttons"]}
+
+
+def test_silent_call_advice_for_999(chat) -> None:
+    first = chat(language="en", country="GB").say("please help i am hiding from him")[0]["text"]
+    assert first.startswith("If you are in danger now, call 999.") and "press 55" in first

@@ -28,14 +28,16 @@ def test_who_can_i_call_in_a_country(chat, language, message) -> None:
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("en", "I need someone who speaks Polish in Germany"),
-        ("ru", "нужен кто-то, кто говорит по-польски в Германии"),
-        ("ar", "أحتاج شخصا يتكلم البولندية في ألمانيا"),
+        ("en", "I need a line about my wages in Austria where someone speaks Romanian"),
+        ("ru", "нужна линия по зарплате в Австрии, где говорят по-румынски"),
+        ("ar", "أحتاج خطا عن الراتب في النمسا يتكلم الرومانية"),
     ],
 )
 def test_line_speaking_a_language(chat, language, message) -> None:
+    # Of Austria's workers' advice lines only the ÖGB's lists Romanian; asked for in
+    # English without a language, it is not the first.
     lines = bullet_lines(chat(language=language).say(message))
-    assert "Faire Mobilität – Polish line" in lines[0]
+    assert "ÖGB" in lines[0]
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ SESSION_TTL = 600
 CONVERSATIONS = 50
 SCRIPT = [
     "hello {canary}",
-    "my boss took my passport {canary}",
+    "what must be in my work contract {canary}",
     "I am in Sweden",
     "who can I call? {canary}",
     '/start_selfcheck{{"selfcheck_reset":null}}',
@@ -188,7 +188,7 @@ def test_canaries_in_no_log_line_and_no_table(stack: Stack, conversations) -> No
         dump = "\n".join(
             repr(row) for table in tables for row in db.execute(f"select * from {table}")
         )
-    assert "ask_documents" in dump  # statistics were written
+    assert "ask_contract" in dump  # statistics were written
     assert "'SE'" in dump  # with the country the answer was given for
     assert "canary" not in dump and "sender" not in dump
 

@@ -78,7 +78,7 @@ async def test_start_with_deep_link_sets_language_and_country(telegram: FakeBotA
     assert all(len(row[0]["callback_data"].encode()) <= 64 for row in buttons)
     telegram.user_text(501, "куда звонить", language="en")
     sent = await telegram.wait_for(3, 501)
-    assert "Kvinnofridslinjen" in sent[2]["text"]
+    assert "Jämställdhetsmyndigheten" in sent[2]["text"]
 
 
 async def test_commands_registered_in_each_language(telegram: FakeBotApi) -> None:
@@ -164,8 +164,8 @@ async def test_phone_numbers_are_written_to_be_tapped(telegram: FakeBotApi) -> N
     await telegram.wait_for(2, 512)
     telegram.user_text(512, "which helplines can I call?", language="en")
     answer = (await telegram.wait_for(3, 512))[2]["text"]
-    assert "+46 20 50 50 50" in answer and "020-50 50 50" not in answer  # international
-    assert "116 006" in answer  # a short code is dialled as written
+    assert "+46 20 39 00 00" in answer and "020-39 00 00" not in answer  # international
+    assert "call 112." in answer  # a short code is dialled as written
 
 
 async def test_markup_is_escaped(telegram: FakeBotApi) -> None:
@@ -176,7 +176,7 @@ async def test_markup_is_escaped(telegram: FakeBotApi) -> None:
 
 
 async def test_forget_deletes_messages_and_confirms(telegram: FakeBotApi) -> None:
-    telegram.user_text(504, "my boss took my passport", language="ru")
+    telegram.user_text(504, "what must be in my work contract", language="ru")
     await telegram.wait_for(2, 504)
     telegram.user_text(504, "/forget", language="ru")
     sent = await telegram.wait_for(4, 504)
@@ -243,6 +243,8 @@ async def test_python_m_bot_telegram_polls_and_answers(model: Path, tmp_path: Pa
         assert sent[2]["text"].startswith(
             expected("utter_immediate_danger", language="ar", country="DE").split(".")[0]
         )
+        # In Arabic, numbers stay left-to-right (isolated), in Telegram too.
+        assert "\u2066112\u2069" in sent[2]["text"]
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -255,7 +257,8 @@ async def test_self_check_to_the_graded_result_with_buttons(telegram: FakeBotApi
     telegram.user_text(506, "/selfcheck", language="ru")
     sent = await telegram.wait_for(3, 506)  # notice, introduction, question 1
     assert sent[2]["text"] == expected("utter_ask_sc_documents", language="ru")
-    answers = ["/deny", "/deny", "/affirm"] + ["/deny"] * 5
+    # "No" to question 3 ("can you leave when you want?") is a strong sign on its own.
+    answers = ["/deny"] * 8
     for answer in answers:
         before = texts(telegram.chat(506))[-1]
         telegram.button(506, answer, language="ru")

@@ -64,6 +64,7 @@ COMMANDS: dict[str, str] = {
     "helplines": '/ask_helpline{"helpline_page":"1"}',
     "selfcheck": '/start_selfcheck{"selfcheck_reset":null}',
     "privacy": "/privacy",
+    "sources": "/ask_sources",
     "forget": "/forget",
 }
 
