@@ -168,8 +168,8 @@ def test_demo_page_in_english_answers_with_tel_links_and_buttons(page: Page, sit
         f'<script src="{sites.chat}/widget.js" data-lang="en" data-country="SE" async></script>'
     )
     say(chat, "which helplines can I call?")
-    link = chat.locator('a[href="tel:+4620505050"]')
-    assert link.text_content() == "020-50 50 50"  # written as published, dialled in full
+    link = chat.locator('a[href="tel:+46201601006"]')
+    assert link.text_content() == "020-160 10 06"  # written as published, dialled in full
     assert chat.locator('a[href="tel:116006"]').count() >= 1
     screenshot(page, "demo-en-helplines")
     before = chat.locator(".msg.bot").count()
@@ -202,6 +202,37 @@ def test_demo_page_in_arabic_is_right_to_left(page: Page, sites: Sites) -> None:
     exit_box = chat.locator("#exit").bounding_box()
     assert exit_box is not None and exit_box["x"] > width / 2
     screenshot(page, "demo-ar")
+
+
+# The screen positions of the first and last digit group of a span in the newest answer.
+VISUAL_ORDER = """(needle) => {
+  const message = [...document.querySelectorAll('.msg.bot')].pop();
+  const walker = document.createTreeWalker(message, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(needle);
+    if (at < 0) continue;
+    const groups = needle.split(/[ :–-]/).filter(Boolean);
+    const edge = (from, text) => {
+      const range = document.createRange();
+      range.setStart(node, from);
+      range.setEnd(node, from + text.length);
+      return range.getBoundingClientRect().left;
+    };
+    const last = groups[groups.length - 1];
+    return [edge(at, groups[0]), edge(at + needle.lastIndexOf(last), last)];
+  }
+  return null;
+}"""
+
+
+def test_numbers_and_hours_read_left_to_right_in_arabic(page: Page, sites: Sites) -> None:
+    chat = open_widget(page, f"{sites.chat}/demo?lang=ar&country=SE", "ar")
+    frame = open_chat_frame(page)
+    say(chat, "خط المساعدة")
+    for span in ("020-160 10 06", "116 006", "09:00–19:00"):
+        first, last = frame.evaluate(VISUAL_ORDER, span)
+        assert first < last, span  # "116 006" must never show as "006 116"
+    screenshot(page, "demo-ar-helplines")
 
 
 def test_switching_to_arabic_in_the_picker(page: Page, sites: Sites) -> None:
@@ -282,10 +313,14 @@ def test_quick_exit_and_input_stay_in_view_as_the_conversation_grows(
     assert frame.evaluate("document.getElementById('log').scrollHeight > innerHeight")
     assert frame.evaluate("document.scrollingElement.scrollTop") == 0  # only the log scrolls
     assert in_view(frame.locator("#exit")) and in_view(frame.locator("#input"))
-    # The newest answer is read from its start: its first line shows inside the log.
-    assert frame.locator(".msg.bot").last.evaluate(
-        "el => { const r = el.getBoundingClientRect(),"
-        " l = document.getElementById('log').getBoundingClientRect();"
+    # The newest answer (the passport taken: the emergency line, then the answer) is read
+    # from its start: the first line of its first bubble shows inside the log.
+    assert frame.evaluate(
+        "() => { const log = document.getElementById('log'),"
+        " mine = [...log.querySelectorAll('.msg.you')].pop(),"
+        " el = [...log.querySelectorAll('.msg.bot')].find("
+        "   b => mine.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING),"
+        " r = el.getBoundingClientRect(), l = log.getBoundingClientRect();"
         " return r.top >= l.top && r.top + 20 <= l.bottom; }"
     )
 
