@@ -19,7 +19,7 @@ from babel.languages import get_official_languages
 
 from bot.languages import supported_languages
 from bot.paths import HELPLINES_DIR, LOCALES_DIR
-from bot.text import normalize, words
+from bot.text import ATTACHED_CONJUNCTIONS, normalize, words
 
 # Codes CLDR lists among territories that are not countries a person can be in.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
@@ -64,7 +64,6 @@ _RU_ENDINGS = (
     "й",
 )
 # Arabic clitics written together with the next word: conjunctions, prepositions, article.
-_AR_CONJUNCTIONS = ("و", "ف")
 _AR_PREPOSITIONS = ("ب", "ل", "ك")
 _MAX_WORDS = 4
 
@@ -81,7 +80,7 @@ def _ru_stem(word: str) -> str:
 def _ar_variants(word: str) -> Iterator[str]:
     """The word with its attached clitics peeled off one by one, longest form first."""
     forms = [word]
-    for prefixes in (_AR_CONJUNCTIONS, _AR_PREPOSITIONS):
+    for prefixes in (ATTACHED_CONJUNCTIONS, _AR_PREPOSITIONS):
         forms += [f[1:] for f in forms if f[:1] in prefixes and len(f) > 3]
     forms += [f[2:] for f in forms if f.startswith("ال") and len(f) > 4]
     forms += [f[1:] for f in forms if f.startswith("ل") and len(f) > 4]  # "للسويد"

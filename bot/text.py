@@ -26,17 +26,22 @@ _ARABIC_FOLD = str.maketrans(
         "ـ": None,
     }
 )
+# Apostrophes as phone keyboards type them ("can’t", "don`t") read as the plain one.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """Lower-case, drop diacritics and fold letter variants, keeping word boundaries."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = unicodedata.normalize("NFC", stripped).translate(_ARABIC_FOLD)
     return _SPACES.sub(" ", folded).strip()
 
 
+# Conjunctions written together with the next word ("و" and, "ف" so in Arabic): names and
+# phrases are also found after them ("ولم تعد تسمح" holds "لم تعد تسمح").
+ATTACHED_CONJUNCTIONS = ("و", "ف")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

@@ -45,7 +45,7 @@ class MessageComponent(GraphComponent):
         meta = message.get("metadata")
         return meta if isinstance(meta, dict) else {}
 
-    def add_entity(self, message: Message, entity: str, value: str) -> None:
+    def add_entity(self, message: Message, entity: str, value: Any) -> None:
         """Record an entity with no text span (it may come from metadata)."""
         found = [e for e in message.get(ENTITIES, []) if e.get("entity") != entity]
         found.append(

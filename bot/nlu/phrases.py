@@ -3,7 +3,8 @@
 Used by the danger guard and the helpline request extractor: the phrases live in the NLU
 training data (nlu/<language>/*.yml, `- lookup: <name>`), are collected at training time
 and stored in the model. A phrase may end mid-word, so a stem such as "угрожа" matches
-"угрожают" and "угрожали".
+"угрожают" and "угрожали"; inside a phrase, `*` stands for up to three words ("не выпуска *
+из" finds "не выпускают нас из"), and a final `$` asks for a whole word ("sos$").
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.base import MessageComponent
-from bot.text import normalize
+from bot.text import ATTACHED_CONJUNCTIONS, normalize
 
 _FILE = "phrases.json"
 
@@ -35,6 +36,26 @@ def collect(training_data: TrainingData, names: Iterable[str]) -> dict[str, list
     return {name: sorted(p for p in phrases if p) for name, phrases in tables.items()}
 
 
+# `*` in a phrase: the rest of the word before it, then up to three whole words.
+_GAP = r"\w*(?:\W+\w+){0,3}?\W+"
+
+
+def _pattern(phrase: str) -> str:
+    """A phrase as a regular expression: literal text, with `*` standing for 0 to 3 words
+    ("won't let * leave" finds "won't let us leave" and "won't let me or Ana leave"), and a
+    final `$` for a whole word ("sos$" finds "sos", not "sosed")."""
+    whole = phrase.endswith("$")
+    parts = [part.strip() for part in phrase.removesuffix("$").split("*")]
+    found = _GAP.join(re.escape(part) for part in parts if part)
+    if "\u0600" <= phrase[:1] <= "\u06ff":  # a script that writes conjunctions attached
+        found = _CONJUNCTION + found
+    return found + r"(?!\w)" if whole else found
+
+
+# A phrase may follow a conjunction written together with it.
+_CONJUNCTION = "(?:" + "|".join(re.escape(c) for c in ATTACHED_CONJUNCTIONS) + ")?"
+
+
 class PhraseTable:
     """Finds which named phrase lists occur in a text."""
 
@@ -43,7 +64,7 @@ class PhraseTable:
         self._patterns = {
             name: re.compile(
                 r"(?<!\w)(?:"
-                + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+                + "|".join(_pattern(p) for p in sorted(phrases, key=len, reverse=True))
                 + ")"
             )
             for name, phrases in tables.items()
@@ -110,15 +131,26 @@ class PhraseComponent(MessageComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> PhraseComponent:
+        settings = {**cls.get_default_config(), **config}
         try:
             with model_storage.read_from(resource) as directory:
-                phrases = PhraseTable.load(directory / _FILE)
-        except ValueError:
-            phrases = PhraseTable({})
-        return cls({**cls.get_default_config(), **config}, model_storage, resource, phrases)
+                component = cls(
+                    settings, model_storage, resource, PhraseTable.load(directory / _FILE)
+                )
+                component.load_more(directory)
+        except ValueError:  # nothing trained yet
+            component = cls(settings, model_storage, resource, PhraseTable({}))
+        return component
 
     def train(self, training_data: TrainingData) -> Resource:
-        table = PhraseTable(collect(training_data, self.lookup_names()))
+        self.phrases = PhraseTable(collect(training_data, self.lookup_names()))
         with self._storage.write_to(self._resource) as directory:
-            table.save(directory / _FILE)
+            self.phrases.save(directory / _FILE)
+            self.train_more(training_data, directory)
         return self._resource
+
+    def train_more(self, training_data: TrainingData, directory: Path) -> None:
+        """Learn and keep more than phrases (a subclass's own model), beside them."""
+
+    def load_more(self, directory: Path) -> None:
+        """Read back what `train_more` kept."""
