@@ -64,13 +64,19 @@ def _check_common(where: str, entry: dict[str, Any], today: dt.date, report: Rep
         report.warnings.append(f"{where}: verified {verified}, over 12 months ago")
 
 
-def _check_entry(where: str, entry: Any, code: str, today: dt.date, report: Report) -> None:
-    if not isinstance(entry, dict):
+def _complete(where: str, raw: Any, required: tuple[str, ...], report: Report) -> bool:
+    """Whether an entry or fact is a mapping with every required field (else an error)."""
+    if not isinstance(raw, dict):
         report.errors.append(f"{where}: not a mapping")
-        return
-    missing = [key for key in REQUIRED if not entry.get(key)]
+        return False
+    missing = [key for key in required if not raw.get(key)]
     if missing:
         report.errors.append(f"{where}: missing {', '.join(missing)}")
+    return not missing
+
+
+def _check_entry(where: str, entry: Any, code: str, today: dt.date, report: Report) -> None:
+    if not _complete(where, entry, REQUIRED, report):
         return
     _check_common(where, entry, today, report)
     unknown = set(entry["topics"]) - TOPICS
@@ -94,12 +100,7 @@ def _check_entry(where: str, entry: Any, code: str, today: dt.date, report: Repo
 
 
 def _check_fact(where: str, fact: Any, today: dt.date, report: Report) -> None:
-    if not isinstance(fact, dict):
-        report.errors.append(f"{where}: not a mapping")
-        return
-    missing = [key for key in FACT_REQUIRED if not fact.get(key)]
-    if missing:
-        report.errors.append(f"{where}: missing {', '.join(missing)}")
+    if not _complete(where, fact, FACT_REQUIRED, report):
         return
     _check_common(where, fact, today, report)
     placeholders = set(_PLACEHOLDER.findall(str(fact["text"])))
