@@ -105,20 +105,30 @@ def test_topics_answered_in_the_persons_language(chat, language, message, respon
     assert [b["title"] for b in replies[0]["buttons"]] == [b["title"] for b in want["buttons"]]
 
 
+# Said outright (in Germany) and, as people mostly write, only by its signs (in Sweden).
 @pytest.mark.parametrize(
-    ("language", "message"),
+    ("language", "country", "message"),
     [
-        ("en", "I am in danger, he is beating me"),
-        ("en", "help they locked me in the room"),
-        ("ru", "меня бьют, помогите"),
-        ("ru", "меня заперли и угрожают"),
-        ("ar", "أنا في خطر، يضربونني"),
-        ("ar", "حبسوني في الغرفة"),
+        ("en", "DE", "I am in danger, he is beating me"),
+        ("en", "DE", "help they locked me in the room"),
+        ("ru", "DE", "меня бьют, помогите"),
+        ("ru", "DE", "меня заперли и угрожают"),
+        ("ar", "DE", "أنا في خطر، يضربونني"),
+        ("ar", "DE", "حبسوني في الغرفة"),
+        ("en", "SE", "they took our phones and we cant leave the farm"),
+        ("en", "SE", "im hiding in the bathroom"),
+        ("en", "SE", "if i run they will hurt my mother"),
+        ("ru", "SE", "забрали телефоны и не выпускают с фермы"),
+        ("ru", "SE", "прячусь в туалете"),
+        ("ru", "SE", "если убегу, сделают плохо маме"),
+        ("ar", "SE", "اخذوا تلفوناتنا وما بخلونا نطلع من المزرعة"),
+        ("ar", "SE", "أنا مختبئة في الحمام"),
+        ("ar", "SE", "إذا هربت رح يأذوا أمي"),
     ],
 )
-def test_danger_gets_the_emergency_number_first(chat, language, message) -> None:
-    replies = chat(language=language, country="DE").say(message)
-    want = expected("utter_immediate_danger", language=language, country="DE")
+def test_danger_gets_the_emergency_number_first(chat, language, country, message) -> None:
+    replies = chat(language=language, country=country).say(message)
+    want = expected("utter_immediate_danger", language=language, country=country)
     assert replies[0]["text"].startswith(first_sentence(want["text"]))
     assert "112" in first_sentence(replies[0]["text"])
 
@@ -346,27 +356,6 @@ def test_sources_of_the_last_answer(chat) -> None:
     person.say("what are the rights of victims of trafficking")
     listed = person.text("/sources")
     assert "Directive 2011/36/EU" in listed and "eur-lex.europa.eu" in listed
-
-
-@pytest.mark.parametrize(
-    ("language", "message"),
-    [
-        ("en", "they took our phones and we cant leave the farm"),
-        ("en", "im hiding in the bathroom"),
-        ("en", "if i run they will hurt my mother"),
-        ("ru", "забрали телефоны и не выпускают с фермы"),
-        ("ru", "прячусь в туалете"),
-        ("ru", "если убегу, сделают плохо маме"),
-        ("ar", "اخذوا تلفوناتنا وما بخلونا نطلع من المزرعة"),
-        ("ar", "أنا مختبئة في الحمام"),
-        ("ar", "إذا هربت رح يأذوا أمي"),
-    ],
-)
-def test_indirect_danger_gets_the_emergency_number_first(chat, language, message) -> None:
-    replies = chat(language=language, country="SE").say(message)
-    danger = expected("utter_immediate_danger", language=language, country="SE")
-    assert replies[0]["text"].startswith(first_sentence(danger["text"]))
-    assert "112" in first_sentence(replies[0]["text"])
 
 
 def test_in_danger_a_man_is_not_given_only_a_womens_line(chat) -> None:
