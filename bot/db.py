@@ -48,17 +48,23 @@ countries = Table(
     Column("data", JSON, nullable=False),
 )
 
-helplines = Table(
-    "helplines",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
+
+def _country() -> Column:
+    """The country a row belongs to: deleting the country deletes its rows."""
+    return Column(
         "country",
         String(8),
         ForeignKey("countries.code", ondelete="CASCADE"),
         nullable=False,
         index=True,
-    ),
+    )
+
+
+helplines = Table(
+    "helplines",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _country(),
     Column("position", Integer, nullable=False),
     Column("organisation", Text, nullable=False),
     # As published and in E.164 (null for a short code), for queries and exports.
@@ -73,13 +79,7 @@ facts = Table(
     "facts",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "country",
-        String(8),
-        ForeignKey("countries.code", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _country(),
     Column("kind", String(32), nullable=False),
     Column("position", Integer, nullable=False),
     Column("data", JSON, nullable=False),
