@@ -33,12 +33,13 @@ from bot.text import normalize
 DANGER_SETS = PROJECT_DIR / "tests" / "danger"
 DANGER = "immediate_danger"
 TARGET_RECALL, TARGET_FALSE_POSITIVES = 0.97, 0.05
-# Measured on 2026-11-23 (spoken: recall 0.923 to 0.971, false positives 0.057 to 0.095;
-# not spoken: recall 0.839 and 0.893): raise these as the detector improves, never lower.
-MIN_RECALL, MAX_FALSE_POSITIVES = 0.90, 0.10
+# Measured on 2026-11-23 on the fourth test sets (spoken: recall 0.966 to 0.977, false
+# positives 0.022 to 0.041; not spoken: recall 0.857 and 0.893, false positives 0.047 and
+# 0.054): raise these as the detector improves, never lower.
+MIN_RECALL, MAX_FALSE_POSITIVES = 0.95, 0.06
 # Not yet spoken (no catalog, no phrase lists, no training examples): the multilingual
 # encoder alone, which finds most danger but also raises more false alarms.
-MIN_RECALL_UNSPOKEN, MAX_FALSE_POSITIVES_UNSPOKEN = 0.80, 0.20
+MIN_RECALL_UNSPOKEN, MAX_FALSE_POSITIVES_UNSPOKEN = 0.82, 0.10
 MIN_DANGER, MIN_ORDINARY = 60, 200
 
 

@@ -12,11 +12,13 @@ weighs signs, as the indicators of forced labour do:
   secretly or from someone else's phone, fear, deprivation (no food, a debt that grows).
 
 Signs are found by phrase lists per language (the `danger_<sign>` lookup tables in
-nlu/<language>/danger.yml) and by a danger classifier on the multilingual sentence
-embedding, trained on the `immediate_danger` examples of every language against all other
-examples: it reads wordings the lists miss, and languages that have no lists yet. Its
-probability counts as a strong sign above `strong_probability`, as a weak one above
-`weak_probability`; the intent classifier ranking `immediate_danger` counts too.
+nlu/<language>/danger.yml) and by two danger classifiers, trained on the `immediate_danger`
+examples of every language against all other examples: one on the multilingual sentence
+embedding alone, which reads languages that have no lists or examples yet, and one on the
+same features as the intent classifier (word and character n-gram counts beside the
+embedding), which is sharper in the languages the assistant speaks. Each counts as a strong
+sign above its `*_strong` probability and as one weak sign (one between them) above its
+`*_weak` probability; the intent classifier ranking `immediate_danger` counts too.
 
 The detector owns the decision: without the signs, a classifier's `immediate_danger` is
 taken back (its next best intent stands); with them, the intent becomes `immediate_danger`
@@ -28,11 +30,11 @@ the emergency number, and `danger_sign`, which picks the one safety step of the 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import (
     FEATURE_TYPE_SENTENCE,
@@ -47,7 +49,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.nlu.phrases import PhraseComponent
 
-_CLASSIFIER_FILE = "danger_classifier.json"
+_CLASSIFIERS_FILE = "danger_classifiers.npz"
 
 
 def embedding(message: Message, featurizer: str) -> np.ndarray | None:
@@ -63,6 +65,36 @@ def embedding(message: Message, featurizer: str) -> np.ndarray | None:
     return None
 
 
+def all_features(message: Message) -> scipy.sparse.csr_matrix:
+    """Every sentence feature of the message, as the intent classifier sees them (the
+    n-gram counts, then the embedding)."""
+    sparse = message.get_sparse_features(TEXT)[1]
+    dense = message.get_dense_features(TEXT)[1]
+    parts = [scipy.sparse.csr_matrix(f.features) for f in (sparse, dense) if f is not None]
+    return scipy.sparse.hstack(parts).tocsr() if parts else scipy.sparse.csr_matrix((1, 0))
+
+
+class Linear:
+    """A trained binary logistic regression, kept as its weights (no pickle in the model)."""
+
+    def __init__(self, weights: np.ndarray, bias: float) -> None:
+        self.weights, self.bias = weights.astype(np.float32), float(bias)
+
+    @classmethod
+    def fit(cls, vectors: Any, labels: np.ndarray, strength: float) -> Linear:
+        """Balanced, as danger examples are the fewer; `strength` is sklearn's C."""
+        model = LogisticRegression(class_weight="balanced", C=strength, max_iter=3000)
+        model.fit(vectors, labels)
+        return cls(model.coef_[0], float(model.intercept_[0]))
+
+    def probability(self, vector: Any) -> float:
+        """0 when the vector does not fit (a featurizer changed without retraining)."""
+        if vector is None or vector.shape[-1] != self.weights.shape[0]:
+            return 0.0
+        score = float(np.asarray(vector @ self.weights).reshape(-1)[0]) + self.bias
+        return float(1.0 / (1.0 + np.exp(-score)))
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class DangerDetector(PhraseComponent):
     """Turns the intent into `immediate_danger` on one strong sign or two weak ones."""
@@ -74,17 +106,21 @@ class DangerDetector(PhraseComponent):
             "strong_signs": ["explicit", "held", "violence", "threats", "hiding", "sold_or_moved"],
             "weak_signs": ["taken", "control", "secret", "fear", "deprivation"],
             "featurizer": "SentenceEmbeddingFeaturizer",
-            # Chosen on the development sets in tests/danger_dev/ (README, "Danger"): the
-            # danger classifier's probability is alone enough above `strong_probability`
-            # and one weak sign above `weak_probability`; the intent classifier's
-            # confidence in `immediate_danger` is a weak sign above `ranking_weak` and a
-            # strong one when it is the top intent above `intent_strong`.
-            "strong_probability": 0.98,
-            "weak_probability": 0.3,
+            # Chosen on the development sets in tests/danger_dev/ (README, "Danger"): a
+            # danger classifier's probability is alone enough above its `*_strong` and
+            # one weak sign above its `*_weak`; the intent classifier's confidence in
+            # `immediate_danger` is a weak sign above `ranking_weak` and a strong one when
+            # it is the top intent above `intent_strong`.
+            "encoder_strong": 0.95,
+            "encoder_weak": 0.5,
+            "words_strong": 0.7,
+            "words_weak": 0.7,
             "ranking_weak": 0.3,
-            "intent_strong": 0.5,
+            "intent_strong": 0.7,
+            # Regularisation (sklearn's C) of the classifier on words and embedding.
+            "words_strength": 0.3,
             # A phrase is not the whole message: "my boss will kill me if I'm late lol, can
-            # he cut my pay" has a threat's words. When both classifiers, which read the
+            # he cut my pay" has a threat's words. When all classifiers, which read the
             # whole message, give danger less than `phrase_veto`, a strong sign from the
             # phrase lists counts as a weak one.
             "phrase_veto": 0.05,
@@ -96,45 +132,56 @@ class DangerDetector(PhraseComponent):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.weights: np.ndarray | None = None
-        self.bias = 0.0
+        self.encoder: Linear | None = None
+        self.words: Linear | None = None
 
     def lookup_names(self) -> list[str]:
         signs = self.config["strong_signs"] + self.config["weak_signs"]
         return [f"danger_{sign}" for sign in signs]
 
     def train_more(self, training_data: TrainingData, directory: Path) -> None:
-        """The danger classifier: `immediate_danger` examples of every language against the
-        rest, on the sentence embedding (balanced, as danger examples are the fewer)."""
-        vectors, labels = [], []
-        for example in training_data.intent_examples:
-            vector = embedding(example, self.config["featurizer"])
-            if vector is not None:
-                vectors.append(vector)
-                labels.append(example.get(INTENT) == self.config["intent"])
-        if len(set(labels)) < 2:
+        """The two danger classifiers: `immediate_danger` examples of every language
+        against the rest, on the embedding and on all features."""
+        examples = [e for e in training_data.intent_examples if e.get(TEXT)]
+        labels = np.asarray([e.get(INTENT) == self.config["intent"] for e in examples])
+        if len(set(labels.tolist())) < 2:
             return
-        model = LogisticRegression(class_weight="balanced", max_iter=2000)
-        model.fit(np.stack(vectors), np.asarray(labels))
-        self.weights = model.coef_[0].astype(np.float32)
-        self.bias = float(model.intercept_[0])
-        (directory / _CLASSIFIER_FILE).write_text(
-            json.dumps({"weights": self.weights.tolist(), "bias": self.bias})
+        vectors = [embedding(e, self.config["featurizer"]) for e in examples]
+        embedded = [v for v in vectors if v is not None]
+        if len(embedded) == len(vectors):
+            self.encoder = Linear.fit(np.stack(embedded), labels, strength=1.0)
+        self.words = Linear.fit(
+            scipy.sparse.vstack([all_features(e) for e in examples]).tocsr(),
+            labels,
+            strength=self.config["words_strength"],
         )
+        saved = {
+            f"{name}_{part}": value
+            for name, model in (("encoder", self.encoder), ("words", self.words))
+            if model is not None
+            for part, value in (("weights", model.weights), ("bias", np.float32(model.bias)))
+        }
+        np.savez(directory / _CLASSIFIERS_FILE, **saved)
 
     def load_more(self, directory: Path) -> None:
-        path = directory / _CLASSIFIER_FILE
-        if path.exists():
-            saved = json.loads(path.read_text())
-            self.weights = np.asarray(saved["weights"], dtype=np.float32)
-            self.bias = float(saved["bias"])
+        path = directory / _CLASSIFIERS_FILE
+        if not path.exists():
+            return
+        with np.load(path) as saved:
+            for name in ("encoder", "words"):
+                if f"{name}_weights" in saved:
+                    model = Linear(saved[f"{name}_weights"], float(saved[f"{name}_bias"]))
+                    setattr(self, name, model)
 
-    def probability(self, message: Message) -> float:
-        """The danger classifier's probability for the message (0 without an embedding)."""
-        vector = embedding(message, self.config["featurizer"])
-        if self.weights is None or vector is None or vector.shape != self.weights.shape:
-            return 0.0
-        return float(1.0 / (1.0 + np.exp(-(vector @ self.weights + self.bias))))
+    def probabilities(self, message: Message) -> tuple[float, float]:
+        """The danger classifiers' probabilities: on the embedding, on all features."""
+        encoder = (
+            self.encoder.probability(embedding(message, self.config["featurizer"]))
+            if self.encoder
+            else 0.0
+        )
+        words = self.words.probability(all_features(message)) if self.words else 0.0
+        return encoder, words
 
     def signs(self, text: str) -> list[str]:
         """The signs the phrase lists find, earliest in the text first."""
@@ -153,24 +200,26 @@ class DangerDetector(PhraseComponent):
         found = self.signs(message.get(TEXT) or "")
         strong = [s for s in found if s in config["strong_signs"]]
         weak = [s for s in found if s in config["weak_signs"]]
-        probability = self.probability(message)
-        if strong and max(probability, danger_rank) < config["phrase_veto"]:
+        encoder, words = self.probabilities(message)
+        if strong and max(encoder, words, danger_rank) < config["phrase_veto"]:
             weak, strong = weak + strong, []
         top_is_danger = intent.get(INTENT_NAME_KEY) == config["intent"]
         strong_evidence = (
             bool(strong)
-            or probability >= config["strong_probability"]
+            or encoder >= config["encoder_strong"]
+            or words >= config["words_strong"]
             or (top_is_danger and heard_confidence >= config["intent_strong"])
         )
         weak_count = (
             len(weak)
-            + int(probability >= config["weak_probability"])
+            + int(encoder >= config["encoder_weak"] or words >= config["words_weak"])
             + int(danger_rank >= config["ranking_weak"])
         )
         return {
             "danger": bool(strong_evidence or weak_count >= 2),
             "signs": found,
-            "probability": round(probability, 3),
+            "probability": round(encoder, 3),
+            "words_probability": round(words, 3),
             "ranking": round(danger_rank, 3),
             "heard": intent.get(INTENT_NAME_KEY),
             "heard_confidence": round(heard_confidence, 3),
