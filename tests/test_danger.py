@@ -2,17 +2,16 @@
 sign and ordinary messages, written separately from the training data in nlu/ and from the
 development sets in tests/danger_dev/ (which chose the detector's thresholds and showed
 which wordings it missed). A test set that was looked at while the detector was improved
-becomes a development set (`*_first_test.yml`, `*_second_test.yml`) and a new one is
+becomes a development set (`*_first_test.yml` to `*_fifth_test.yml`) and a new one is
 written, so these figures stay honest (README, "Danger").
 
 The figures are printed per language (run with -s). The target, for a language the
 assistant speaks, is at least 97% of the danger messages found with at most 5% false
 positives: a false positive costs one extra line ("If you are in danger now, call 112")
-before the answer, a miss may cost a life. The detector does not reach it yet on the
-current test sets (README, "Danger"): the test fails below a floor a little under the
-figures measured, so that no change makes detection worse, and prints the gap to the
-target. A danger set for a language the assistant does not speak yet is read through the
-multilingual encoder alone, and held to a lower bar until its language pack arrives.
+before the answer, a miss may cost a life. The test fails below the target in a spoken
+language. A danger set for a language the assistant does not speak yet is read through the
+multilingual encoder alone, and held to a lower bar (a floor a little under the figures
+measured, raised as detection improves, never lowered) until its language pack arrives.
 """
 
 from __future__ import annotations
@@ -32,14 +31,13 @@ from bot.text import normalize
 
 DANGER_SETS = PROJECT_DIR / "tests" / "danger"
 DANGER = "immediate_danger"
+# Measured on 2026-11-23 on the sixth test sets: spoken, recall 0.977 to 0.989 and false
+# positives 0.026 to 0.027; not spoken, recall 0.893 and 0.893, false positives 0.038 and
+# 0.055.
 TARGET_RECALL, TARGET_FALSE_POSITIVES = 0.97, 0.05
-# Measured on 2026-11-23 on the fourth test sets (spoken: recall 0.966 to 0.977, false
-# positives 0.022 to 0.041; not spoken: recall 0.857 and 0.893, false positives 0.047 and
-# 0.054): raise these as the detector improves, never lower.
-MIN_RECALL, MAX_FALSE_POSITIVES = 0.95, 0.06
 # Not yet spoken (no catalog, no phrase lists, no training examples): the multilingual
 # encoder alone, which finds most danger but also raises more false alarms.
-MIN_RECALL_UNSPOKEN, MAX_FALSE_POSITIVES_UNSPOKEN = 0.82, 0.10
+MIN_RECALL_UNSPOKEN, MAX_FALSE_POSITIVES_UNSPOKEN = 0.85, 0.10
 MIN_DANGER, MIN_ORDINARY = 60, 200
 
 
@@ -124,7 +122,7 @@ def test_recall_and_false_positives_per_language(model: Path) -> None:
         for message, signs in found["false_alarms"]:
             print(f"  false alarm {message!r} {signs}")
         low, high = (
-            (MIN_RECALL, MAX_FALSE_POSITIVES)
+            (TARGET_RECALL, TARGET_FALSE_POSITIVES)
             if language in spoken
             else (MIN_RECALL_UNSPOKEN, MAX_FALSE_POSITIVES_UNSPOKEN)
         )

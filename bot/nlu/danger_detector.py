@@ -113,10 +113,10 @@ class DangerDetector(PhraseComponent):
             # it is the top intent above `intent_strong`.
             "encoder_strong": 0.95,
             "encoder_weak": 0.5,
-            "words_strong": 0.7,
-            "words_weak": 0.7,
+            "words_strong": 0.6,
+            "words_weak": 0.6,
             "ranking_weak": 0.3,
-            "intent_strong": 0.7,
+            "intent_strong": 0.6,
             # Regularisation (sklearn's C) of the classifier on words and embedding.
             "words_strength": 0.3,
             # A phrase is not the whole message: "my boss will kill me if I'm late lol, can
