@@ -19,8 +19,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot import web_chat
+from bot import json_body, web_chat
+from bot.answers import service_apology
 from bot.assistant import Assistant, Incoming
+from bot.languages import SOURCE_LANGUAGE
 from bot.logs import sensitive
 from bot.pseudonyms import Pseudonymizer
 from bot.settings import MAX_MESSAGE_CHARS, Settings
@@ -53,9 +55,9 @@ def _optional_str(meta: dict[str, Any], key: str) -> str | None:
 def parse_message(body: bytes) -> Incoming:
     """Check a webhook body against the REST contract."""
     try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise BadRequest("body must be JSON") from None
+        data = json_body.load(body)
+    except json_body.BadJSON as error:
+        raise BadRequest(str(error)) from None
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object")
     sender, message = data.get("sender"), data.get("message")
@@ -120,13 +122,19 @@ async def health(request: web.Request) -> web.Response:
 
 @web.middleware
 async def json_errors(request: web.Request, handler: Any) -> web.StreamResponse:
-    """Unknown paths and wrong methods answer in JSON too."""
+    """Unknown paths and wrong methods answer in JSON too, and so does a failure nobody
+    foresaw: with the emergency number, never a bare error page or a stack trace."""
     try:
         return await handler(request)
     except web.HTTPException as error:
         if error.status < 400:
             raise
         return _error(error.status, error.reason)
+    except Exception:
+        logger.exception("unhandled error")
+        return web.json_response(
+            {"error": "internal error", **service_apology(SOURCE_LANGUAGE, None)}, status=500
+        )
 
 
 def _stats_flusher(stats: StatsRecorder) -> Any:

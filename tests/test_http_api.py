@@ -7,7 +7,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 
+from bot.server import json_errors
 from tests.conftest import WEBHOOK
 
 
@@ -41,6 +44,15 @@ def test_health(server: str) -> None:
         (json.dumps({"sender": "a" * 129, "message": "hi"}), "sender"),
         (json.dumps({"sender": "a", "message": "x" * 4001}), "4000"),
         (b"\xff\xfe\x00garbage", "JSON"),
+        # Each of these was a 500 or 503 (issue 13): lone surrogates, raw surrogate bytes,
+        # nesting that exhausts recursion, integers Python will not convert, infinity.
+        ('{"sender": "\\ud800", "message": "hi"}', "Unicode"),
+        ('{"sender": "a", "message": "hi \\udfff"}', "Unicode"),
+        (b'{"sender": "\xed\xa0\x80", "message": "hi"}', "UTF-8"),
+        ('{"sender": "a", "message": "hi", "x": ' + "[" * 1000 + "]" * 1000 + "}", "nested"),
+        ('{"sender": "a", "message": "hi", "x": ' + "9" * 5000 + "}", "digits"),
+        ('{"sender": "a", "message": "hi", "metadata": {"n": 1e400}}', "finite"),
+        ('{"sender": "a", "message": "hi", "n": NaN}', "NaN"),
     ],
 )
 def test_bad_requests_get_a_clear_400(server: str, body: str, fragment: str) -> None:
@@ -135,3 +147,19 @@ async def test_failure_inside_the_assistant_gets_503_with_112_and_a_helpline(
     assert reply["recipient_id"] == "x" and reply["text"].startswith("Извините")
     assert "112" in reply["text"] and {"text": "112", "tel": "tel:112"} in reply["phones"]
     assert len(reply["phones"]) >= 2  # the emergency number and Germany's main helpline
+
+
+async def test_an_unforeseen_failure_still_answers_with_the_emergency_number() -> None:
+    """The last-resort handler: JSON with the apology and 112, never a bare 500 page."""
+
+    async def broken(request: web.Request) -> web.Response:
+        raise RuntimeError("a bug nobody foresaw")
+
+    app = web.Application(middlewares=[json_errors])
+    app.router.add_get("/broken", broken)
+    async with TestClient(TestServer(app)) as client:
+        response = await client.get("/broken")
+        assert response.status == 500
+        body = await response.json()
+    assert body["error"] == "internal error"
+    assert "112" in body["text"]

@@ -91,10 +91,25 @@ async def test_right_secret_is_answered_once_even_if_repeated(served) -> None:
     assert sent[1]["text"] == expected("utter_greet", language="ru")
 
 
-async def test_garbage_with_the_right_secret_is_a_clear_400(served) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[]",
+        b"null",
+        b'{"update_id": "7"}',
+        b'{"update_id": 7, "message": "\\ud800"}',
+        b'{"update_id": 7, "message": {"text": "\xed\xa0\x80"}}',
+        b'{"update_id": 7, "x": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+        b'{"update_id": ' + b"9" * 5000 + b"}",
+        b'{"update_id": 7, "x": 1e400}',
+    ],
+)
+async def test_garbage_with_the_right_secret_is_a_clear_400(served, body: bytes) -> None:
     _, url = served
     async with httpx.AsyncClient() as client:
         response = await client.post(
-            url, content=b"not json", headers={telegram_webhook.SECRET_HEADER: SECRET}
+            url, content=body, headers={telegram_webhook.SECRET_HEADER: SECRET}
         )
     assert response.status_code == 400
+    assert response.json()["error"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 
@@ -18,10 +17,14 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot import json_body
+
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
 REMEMBERED_UPDATES = 10_000
 MAX_UPDATE_BYTES = 1024 * 1024
+# Telegram nests an update a few levels deep (a reply inside a message inside a callback).
+MAX_UPDATE_DEPTH = 32
 
 
 def webhook_secret(session_secret: bytes) -> str:
@@ -51,9 +54,14 @@ class TelegramWebhook:
         if (request.content_length or 0) > MAX_UPDATE_BYTES:
             return web.json_response({"error": "too large"}, status=413)
         try:
-            data = json.loads(await request.read())
+            data = json_body.load(await request.read(), max_depth=MAX_UPDATE_DEPTH)
+        except json_body.BadJSON as error:
+            return web.json_response({"error": str(error)}, status=400)
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return web.json_response({"error": "not a Telegram update"}, status=400)
+        try:
             update = Update.de_json(data, self.app.bot)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return web.json_response({"error": "not a Telegram update"}, status=400)
         if update is not None and self.first_time(update.update_id):
             await self.app.update_queue.put(update)
