@@ -19,7 +19,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
 
-from bot import turn
+from bot import payloads, turn
 from bot.answers import AnswerRenderer, country_of, language_of, service_apology
 from bot.directory import phones
 from bot.engine import speed_up
@@ -110,6 +110,7 @@ class Assistant:
         self.stats = stats
         self.tracker_store: TrackerStore = agent.tracker_store
         self.renderer = AnswerRenderer(agent.domain.responses if agent.domain else {})
+        self.intents = frozenset(agent.domain.intents if agent.domain else ())
 
     @classmethod
     async def load(
@@ -140,8 +141,9 @@ class Assistant:
             return await self.forget(message)
         first_contact = not await self.stores.exists(message.sender)
         output = CollectingOutputChannel()
+        typed = COMMANDS.get(message.text.strip().lower(), message.text)
         user_message = UserMessage(
-            COMMANDS.get(message.text.strip().lower(), message.text),
+            payloads.sanitize(typed, self.intents),
             output,
             message.sender,
             input_channel=message.channel,
