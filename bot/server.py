@@ -24,6 +24,7 @@ from bot.answers import service_apology
 from bot.assistant import Assistant, Incoming
 from bot.languages import SOURCE_LANGUAGE
 from bot.logs import sensitive
+from bot.names import is_country_code
 from bot.pseudonyms import Pseudonymizer
 from bot.settings import MAX_MESSAGE_CHARS, Settings
 from bot.stats import StatsRecorder
@@ -37,18 +38,22 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 128
 # Control characters other than tab and newline carry no meaning in a chat message.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A BCP 47 tag as browsers and Telegram send it ("ru", "pt-BR", "zh-Hant-TW"); a hint
+# for an unsupported language is still welcome (the assistant then asks).
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}")
 
 
 class BadRequest(ValueError):
     """The request breaks the REST contract; the message says how."""
 
 
-def _optional_str(meta: dict[str, Any], key: str) -> str | None:
+def _optional_code(meta: dict[str, Any], key: str, valid: Any, what: str) -> str | None:
+    """A hint in metadata: absent, or a code that passes `valid` (else a 400)."""
     value = meta.get(key)
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) > 35:
-        raise BadRequest(f"metadata.{key} must be a short string")
+    if not isinstance(value, str) or len(value) > 35 or not valid(value):
+        raise BadRequest(f"metadata.{key} must be {what}")
     return value
 
 
@@ -78,8 +83,10 @@ def parse_message(body: bytes) -> Incoming:
     return Incoming(
         sender=sender,
         text=message,
-        language=_optional_str(meta, "language"),
-        country=_optional_str(meta, "country"),
+        language=_optional_code(
+            meta, "language", _LANGUAGE_TAG.fullmatch, "a language tag such as 'ru' or 'pt-BR'"
+        ),
+        country=_optional_code(meta, "country", is_country_code, "a country code such as 'SE'"),
     )
 
 

@@ -53,6 +53,10 @@ def test_health(server: str) -> None:
         ('{"sender": "a", "message": "hi", "x": ' + "9" * 5000 + "}", "digits"),
         ('{"sender": "a", "message": "hi", "metadata": {"n": 1e400}}', "finite"),
         ('{"sender": "a", "message": "hi", "n": NaN}', "NaN"),
+        # Hints are codes, never free text that could reach an answer or a table.
+        ('{"sender": "a", "message": "hi", "metadata": {"country": "<B>PWN</B>"}}', "country"),
+        ('{"sender": "a", "message": "hi", "metadata": {"country": "XX"}}', "country"),
+        ('{"sender": "a", "message": "hi", "metadata": {"language": "<script>"}}', "language"),
     ],
 )
 def test_bad_requests_get_a_clear_400(server: str, body: str, fragment: str) -> None:
