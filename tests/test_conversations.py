@@ -7,10 +7,11 @@ check that the right topic came back in the right language.
 from __future__ import annotations
 
 import pytest
+import yaml
 from rasa.shared.core.domain import Domain
 
 from bot.answers import AnswerRenderer
-from bot.paths import DIALOGUES_DIR
+from bot.paths import DIALOGUES_DIR, HELPLINES_DIR
 
 RENDERER = AnswerRenderer(Domain.load(str(DIALOGUES_DIR)).responses)
 
@@ -182,28 +183,37 @@ def test_language_buttons_are_named_in_their_own_language(chat) -> None:
     assert person.say(payload)[0]["text"] == expected("utter_language_set", language="ar")["text"]
 
 
+def organisations(country: str) -> list[str]:
+    """Every organisation with a line in the country's file."""
+    data = yaml.safe_load((HELPLINES_DIR / f"{country}.yml").read_text(encoding="utf-8"))
+    return [line["organisation"] for line in data["helplines"]]
+
+
 @pytest.mark.parametrize(
-    ("language", "message", "country", "organisation"),
+    ("language", "message", "country"),
     [
-        ("en", "I am in Sweden", "SE", "Jämställdhetsmyndigheten"),
-        ("ru", "Я в Финляндии", "FI", "Migri"),
-        ("ar", "أنا في ألمانيا", "DE", "KOK e.V."),
-        ("en", "I work in the Netherlands", "NL", "CoMensha"),
-        ("ru", "я живу в Польше", "PL", "KCIK"),
-        ("ar", "أنا في ليتوانيا", "LT", "NAPPŽ"),
+        ("en", "I am in Sweden", "SE"),
+        ("ru", "Я в Финляндии", "FI"),
+        ("ar", "أنا في ألمانيا", "DE"),
+        ("en", "I work in the Netherlands", "NL"),
+        ("ru", "я живу в Польше", "PL"),
+        ("ar", "أنا في ليتوانيا", "LT"),
     ],
 )
 def test_country_named_in_any_language_gives_its_helplines(
-    chat, language, message, country, organisation
+    chat, language, message, country
 ) -> None:
+    # Which lines come first depends on the hour (open lines rank first), so the test asks
+    # for lines of the country, not for one of them.
     person = chat(language=language)
-    assert organisation in person.text(message)
+    first = person.text(message)
+    assert any(name in first for name in organisations(country)), first
     helplines = person.say({"en": "helpline", "ru": "горячая линия", "ar": "خط المساعدة"}[language])
     assert (
         helplines[0]["text"]
         == expected("utter_helplines", language=language, country=country)["text"]
     )
-    assert organisation in helplines[0]["text"]
+    assert any(name in helplines[0]["text"] for name in organisations(country))
 
 
 def test_helpline_question_naming_a_country(chat) -> None:
