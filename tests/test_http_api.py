@@ -167,3 +167,46 @@ async def test_an_unforeseen_failure_still_answers_with_the_emergency_number() -
         body = await response.json()
     assert body["error"] == "internal error"
     assert "112" in body["text"]
+
+
+HARDENING_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+)
+
+
+@pytest.mark.parametrize(("path", "status"), [("/health", 200), ("/", 302), ("/nowhere", 404)])
+def test_every_response_carries_the_security_headers(server: str, path: str, status: int) -> None:
+    response = httpx.get(f"{server}{path}", follow_redirects=False)
+    assert response.status_code == status
+    for header in HARDENING_HEADERS:
+        assert response.headers.get(header), header
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    server_header = response.headers["Server"]
+    assert "aiohttp" not in server_header and "Python" not in server_header
+
+
+def test_only_the_widget_script_may_be_embedded_by_other_sites(server: str) -> None:
+    response = httpx.get(f"{server}/widget.js")
+    assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+
+
+def test_the_webhook_takes_only_json(server: str) -> None:
+    response = post(server, json.dumps({"sender": "plain", "message": "/forget"}), "text/plain")
+    assert response.status_code == 415
+    assert "application/json" in response.json()["error"]
+
+
+def test_a_foreign_page_cannot_post_to_the_webhook(server: str) -> None:
+    body = {"sender": "victim", "message": "/forget"}
+    response = httpx.post(
+        f"{server}{WEBHOOK}", json=body, headers={"Origin": "https://evil.example"}, timeout=30
+    )
+    assert response.status_code == 403
+    same_site = httpx.post(f"{server}{WEBHOOK}", json=body, headers={"Origin": server}, timeout=30)
+    assert same_site.status_code == 200
