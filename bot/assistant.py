@@ -19,7 +19,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
 
-from bot import payloads, turn
+from bot import masking, payloads, turn
 from bot.answers import AnswerRenderer, country_of, language_of, service_apology
 from bot.directory import phones
 from bot.engine import speed_up
@@ -141,9 +141,11 @@ class Assistant:
             return await self.forget(message)
         first_contact = not await self.stores.exists(message.sender)
         output = CollectingOutputChannel()
+        # A payload only as a button sends it; typed words with numbers and addresses masked.
         typed = COMMANDS.get(message.text.strip().lower(), message.text)
+        typed = payloads.sanitize(typed, self.intents)
         user_message = UserMessage(
-            payloads.sanitize(typed, self.intents),
+            typed if typed.startswith("/") else masking.mask(typed),
             output,
             message.sender,
             input_channel=message.channel,

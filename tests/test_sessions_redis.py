@@ -175,6 +175,18 @@ def test_no_sender_id_in_redis_and_every_key_expires(stack: Stack, conversations
             assert person.encode() not in key and person.encode() not in value
 
 
+def test_numbers_and_addresses_typed_are_masked_before_they_are_kept(
+    stack: Stack, conversations
+) -> None:
+    typed = "boss has my passport, call me +49 151 2345 6789 or ana.canary@example.org"
+    assert stack.say(sender(1), typed).status_code == 200
+    client = stack.client()
+    stored = b"".join(client.get(key) or b"" for key in client.scan_iter("sessions:tracker:*"))
+    assert b"boss has my passport" in stored  # the message itself is kept (until the TTL)
+    assert b"2345 6789" not in stored and b"ana.canary" not in stored
+    assert "2345 6789" not in stack.log.read_text()
+
+
 def test_canaries_in_no_log_line_and_no_table(stack: Stack, conversations) -> None:
     stack.say(sender(0), "x" * 5000)  # a rejected request is not logged with its content
     log = stack.log.read_text()

@@ -84,13 +84,18 @@ class SentenceEmbeddingFeaturizer(GraphComponent):
     def embed(self, texts: Sequence[str]) -> list[np.ndarray]:
         """Vectors for the texts; repeated texts (menu words, greetings) come from a cache."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        computed: dict[str, np.ndarray] = {}
         for start in range(0, len(missing), 64):
             batch = missing[start : start + 64]
             for text, vector in zip(batch, self.encoder(batch), strict=False):
+                computed[text] = vector
                 self._remember(text, vector)
-        return [self._cache[t] for t in texts]
+        return [computed[t] if t in computed else self._cache[t] for t in texts]
 
     def _remember(self, text: str, vector: np.ndarray) -> None:
+        """Only short texts are kept: a person's own sentences never stay in memory."""
+        if len(text) > self.config["cache_max_chars"]:
+            return
         self._cache[text] = vector
         if len(self._cache) > self.config["cache_size"]:
             self._cache.popitem(last=False)
