@@ -38,7 +38,7 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 128
 # Control characters other than tab and newline carry no meaning in a chat message.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A BCP 47 tag as browsers and Telegram send it ("ru", "pt-BR", "zh-Hant-TW"); a hint
+# A BCP 47 tag as browsers and Telegram send it (ru, pt-BR, zh-Hant-TW); a hint
 # for an unsupported language is still welcome (the assistant then asks).
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}")
 
@@ -83,9 +83,7 @@ def parse_message(body: bytes) -> Incoming:
     return Incoming(
         sender=sender,
         text=message,
-        language=_optional_code(
-            meta, "language", _LANGUAGE_TAG.fullmatch, "a language tag such as 'ru' or 'pt-BR'"
-        ),
+        language=_optional_code(meta, "language", _LANGUAGE_TAG.fullmatch, "a BCP 47 language tag"),
         country=_optional_code(meta, "country", is_country_code, "a country code such as 'SE'"),
     )
 
