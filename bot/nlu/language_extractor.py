@@ -40,7 +40,9 @@ class LanguageExtractor(MessageComponent):
     @cached_property
     def detector(self) -> LanguageDetector:
         codes = [IsoCode639_1.from_str(code) for code in supported_languages()]
-        return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+        # Loaded at start, not on the first message in each language (0.6 s each time).
+        builder = LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
+        return builder.with_preloaded_language_models().build()
 
     def annotate(self, message: Message) -> None:
         text = message.get(TEXT) or ""
