@@ -7,23 +7,30 @@
   component here reads the conversation), and people send the same short texts again and
   again ("yes", "no", "hello", menu words): ParseCache keeps recent parse results of short
   texts only, so what a person wrote in their own words is not kept in memory.
+- Understanding runs in worker threads (bot.workers), never on the event loop, so one long
+  message cannot hold up anyone else's answer; the rest of the turn stays on the loop.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.runner.interface import GraphRunner
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import turn
+from bot.nlu.sentence_embeddings import SentenceEmbeddingFeaturizer
+from bot.workers import CpuLanes
 
 
 class PlannedGraphRunner(DaskGraphRunner):
@@ -75,7 +82,8 @@ class PlannedGraphRunner(DaskGraphRunner):
 
 
 class ParseCache:
-    """Least-recently-used cache in front of the processor's NLU graph run."""
+    """Least-recently-used cache in front of the processor's NLU graph run (thread-safe:
+    messages are understood in worker threads)."""
 
     def __init__(
         self, parse: Callable[..., dict[str, Any]], size: int = 10_000, max_chars: int = 40
@@ -84,6 +92,7 @@ class ParseCache:
         self._size = size
         self._max_chars = max_chars
         self._entries: OrderedDict[tuple[str, str, bool], dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
         self.hits = self.misses = 0
 
     def __call__(
@@ -91,30 +100,64 @@ class ParseCache:
     ) -> dict[str, Any]:
         if len(message.text or "") > self._max_chars:
             self.misses += 1
-            result = self._parse(message, tracker, only_output_properties)
-            turn.INTENT.set((result.get("intent") or {}).get("name"))
-            return result
+            return self._parse(message, tracker, only_output_properties)
         metadata = json.dumps(message.metadata or {}, sort_keys=True, default=str)
         key = (message.text or "", metadata, only_output_properties)
-        cached = self._entries.get(key)
+        with self._lock:
+            cached = self._entries.get(key)
+            if cached is not None:
+                self.hits += 1
+                self._entries.move_to_end(key)
         if cached is None:
             self.misses += 1
-            cached = self._parse(message, tracker, only_output_properties)
-            self._entries[key] = copy.deepcopy(cached)
-            if len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        else:
-            self.hits += 1
-            self._entries.move_to_end(key)
+            cached = copy.deepcopy(self._parse(message, tracker, only_output_properties))
+            with self._lock:
+                self._entries[key] = cached
+                if len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
         result = copy.deepcopy(cached)
         if "message_id" in result:
             result["message_id"] = message.message_id
-        turn.INTENT.set((result.get("intent") or {}).get("name"))
         return result
 
 
-def speed_up(agent: Agent, parse_cache_size: int = 10_000) -> None:
-    """Swap in the planned graph runner and the parse cache."""
+def _encoder_cost(processor: MessageProcessor) -> Callable[[str], int]:
+    """How much work a text is: the tokens the sentence encoder will read of it."""
+    runner = processor.graph_runner
+    for node in getattr(runner, "_instantiated_nodes", {}).values():
+        component = getattr(node, "_component", None)
+        if isinstance(component, SentenceEmbeddingFeaturizer):
+            return component.encoder.cost
+    return lambda text: len(text) // 3
+
+
+def understand_in_workers(processor: MessageProcessor, lanes: CpuLanes) -> None:
+    """Replace the processor's parse step by one that runs the NLU graph in `lanes`
+    (the same graph and post-processing as Rasa's MessageProcessor.parse_message)."""
+    run_graph = processor._parse_message_with_graph
+    cost = _encoder_cost(processor)
+
+    async def parse_message(
+        message: UserMessage,
+        tracker: DialogueStateTracker | None = None,
+        only_output_properties: bool = True,
+    ) -> dict[str, Any]:
+        if tracker is None:
+            tracker = DialogueStateTracker.from_events(message.sender_id, [])
+        parse_data = await lanes.run(
+            cost(message.text or ""), run_graph, message, tracker, only_output_properties
+        )
+        processor._update_full_retrieval_intent(parse_data)
+        processor._check_for_unseen_features(parse_data)
+        turn.INTENT.set((parse_data.get("intent") or {}).get("name"))
+        return parse_data
+
+    processor.parse_message = parse_message  # type: ignore[method-assign]
+
+
+def speed_up(agent: Agent, lanes: CpuLanes, parse_cache_size: int = 10_000) -> None:
+    """Swap in the planned graph runner and the parse cache, and understand messages in
+    the worker threads of `lanes`."""
     processor = agent.processor
     if processor is None:
         return
@@ -124,3 +167,4 @@ def speed_up(agent: Agent, parse_cache_size: int = 10_000) -> None:
         processor._parse_message_with_graph = ParseCache(  # type: ignore[method-assign]
             processor._parse_message_with_graph, parse_cache_size
         )
+    understand_in_workers(processor, lanes)
