@@ -8,6 +8,7 @@ expires within SESSION_TTL, no canary in any log line or database table.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -264,3 +265,104 @@ def test_two_server_processes_share_one_conversation(model: Path, tmp_path: Path
     finally:
         second.stop_server()
         first.close()
+
+
+# --- Redis refusing or hanging mid-conversation -----------------------------------------
+# A Russian speaker in Sweden halfway through the self-check: while Redis is away the
+# conversation goes on from the server's memory copy (language, country and step), each
+# answer within a second, and what changed is back in Redis once it answers again.
+OUTAGE_ANSWER_SECONDS = 1.0
+
+
+def _timed(stack: Stack, person: str, message: str) -> tuple[float, list[dict]]:
+    started = time.monotonic()
+    response = stack.say(person, message)
+    assert response.status_code == 200, response.text
+    return time.monotonic() - started, response.json()
+
+
+def _text(replies: list[dict]) -> str:
+    return " ".join(r.get("text", "") for r in replies)
+
+
+def _halfway_through_the_selfcheck(stack: Stack, person: str) -> None:
+    """Russian, Sweden, the self-check's first answer given: the next question is 2/8."""
+    _timed(stack, person, "здравствуйте, мне нужна помощь")
+    _timed(stack, person, '/choose_country{"country":"SE"}')
+    _timed(stack, person, '/start_selfcheck{"selfcheck_reset":null}')
+    _, replies = _timed(stack, person, "да")
+    assert _text(replies).startswith("2/8"), replies
+    assert replies[-1]["language"] == "ru"
+
+
+def _continues_in_russian_for_sweden(stack: Stack, person: str, step: int) -> None:
+    seconds, replies = _timed(stack, person, "нет")
+    assert seconds < OUTAGE_ANSWER_SECONDS, seconds
+    assert _text(replies).startswith(f"{step}/8"), replies
+    assert all(r["language"] == "ru" for r in replies)
+    seconds, replies = _timed(stack, person, "кому позвонить?")
+    assert seconds < OUTAGE_ANSWER_SECONDS, seconds
+    assert "Швеци" in _text(replies), replies  # helplines of the country chosen before
+
+
+def _stored(stack: Stack, person: str) -> bytes | None:
+    pseudonym = Pseudonymizer(TEST_SECRET.encode())("web", person)
+    value = stack.client().get(f"sessions:tracker:{pseudonym}")
+    return value if isinstance(value, bytes) else None
+
+
+def _said(stack: Stack, person: str) -> list[str]:
+    """What the person wrote, as the conversation in Redis holds it."""
+    stored = _stored(stack, person)
+    events = json.loads(stored)["events"] if stored else []
+    return [e.get("text") for e in events if e.get("event") == "user"]
+
+
+def _wait_until(check, seconds: float = 10.0) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if check():
+            return time.monotonic() - started
+        time.sleep(0.1)
+    raise AssertionError("not within the time")
+
+
+def test_redis_refusing_mid_conversation_the_conversation_goes_on(
+    model: Path, tmp_path: Path
+) -> None:
+    stack = Stack(tmp_path)
+    try:
+        person = "refused-person"
+        _halfway_through_the_selfcheck(stack, person)
+        stack.redis.terminate()  # connections refused from now on
+        stack.redis.wait(timeout=10)
+        _continues_in_russian_for_sweden(stack, person, step=3)
+        stack.redis = start_redis(stack.redis_port)  # back, and empty
+        # Written back from the memory copy: a new process would find the conversation.
+        _wait_until(lambda: _stored(stack, person) is not None)
+        assert "кому позвонить?" in _said(stack, person)
+        _, replies = _timed(stack, person, "да")
+        assert _text(replies).startswith("4/8"), replies
+    finally:
+        stack.close()
+
+
+def test_redis_paused_mid_conversation_the_conversation_goes_on(
+    model: Path, tmp_path: Path
+) -> None:
+    stack = Stack(tmp_path)
+    try:
+        person = "paused-person"
+        _halfway_through_the_selfcheck(stack, person)
+        before = _stored(stack, person)
+        assert before is not None
+        # Redis accepts connections but answers nothing for 4 s (a hang, not a refusal).
+        stack.client().execute_command("CLIENT", "PAUSE", 4000, "ALL")
+        _continues_in_russian_for_sweden(stack, person, step=3)
+        _wait_until(lambda: "кому позвонить?" in _said(stack, person), seconds=15)
+        _, replies = _timed(stack, person, "да")
+        assert _text(replies).startswith("4/8"), replies
+        # Every answer came from one conversation: nothing started afresh.
+        assert not any("/forget" in r.get("text", "") for r in replies)
+    finally:
+        stack.close()
