@@ -17,7 +17,7 @@ from typing import Any
 from bot import bidi, directory, selfcheck
 from bot.i18n import gettext, text
 from bot.languages import SOURCE_LANGUAGE, native_name, normalize_code, supported_languages
-from bot.names import country_name
+from bot.names import country_name, is_country_code
 from bot.placeholders import MAX_ENTRIES, HelplineRequest, Placeholders
 from bot.sources import Source, unique
 
@@ -41,10 +41,12 @@ def language_of(slots: Mapping[str, Any]) -> str:
 
 
 def country_of(slots: Mapping[str, Any]) -> str | None:
+    """The country to answer for: the first slot holding a real ISO country code (checked
+    again here, so no other value a slot may hold ever reaches an answer)."""
     for name in COUNTRY_SLOTS:
         value = slots.get(name)
-        if isinstance(value, str) and value:
-            return value.upper()
+        if is_country_code(value):
+            return str(value).upper()
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,22 +17,20 @@ from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.lock_store import InMemoryLockStore, LockStore
-from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import masking, payloads, turn
 from bot.answers import AnswerRenderer, country_of, language_of, service_apology
 from bot.directory import phones
 from bot.engine import speed_up
+from bot.lock_stores import ConversationLocks
 from bot.paths import ENDPOINTS_FILE
+from bot.redis_link import RedisLink
 from bot.settings import Settings
 from bot.stats import StatsRecorder
-from bot.tracker_stores import (
-    ExpiringMemoryTrackerStore,
-    ExpiringRedisLockStore,
-    ExpiringRedisTrackerStore,
-    redis_client,
-)
+from bot.text import clean_typed
+from bot.tracker_stores import ExpiringMemoryTrackerStore, ResilientRedisTrackerStore
+from bot.workers import CpuLanes
 
 logger = logging.getLogger(__name__)
 FORGET_COMMANDS = frozenset({"/forget", "/delete"})
@@ -61,54 +60,61 @@ class Incoming:
 
 @dataclass
 class Stores:
-    """Where conversations are kept. If Redis fails, Rasa's fail-safe keeps answering from
-    `fallback`, which expires like everything else (Rasa's own fallback never would)."""
+    """Where conversations are kept, and the per-conversation locks.
 
-    primary: Any
-    fallback: ExpiringMemoryTrackerStore
-    locks: LockStore
+    With REDIS_URL, the Redis store carries every conversation through a Redis outage
+    from its memory copies (bot.tracker_stores) and never waits on Redis longer than
+    REDIS_TIMEOUT; without it, the expiring in-memory store. Neither raises when Redis is
+    away, so Rasa's fail-safe wrapper (which would start the conversation afresh) never
+    steps in.
+    """
+
+    primary: ExpiringMemoryTrackerStore | ResilientRedisTrackerStore
+    locks: ConversationLocks
+    link: RedisLink | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Stores:
         """Redis when REDIS_URL is set, else the expiring in-memory stores."""
-        fallback = ExpiringMemoryTrackerStore(None, settings.session_ttl)
         if settings.redis_url:
-            client = redis_client(settings.redis_url)
-            return cls(
-                ExpiringRedisTrackerStore(None, client, settings.session_ttl),
-                fallback,
-                ExpiringRedisLockStore(client, settings.session_ttl),
-            )
-        return cls(
-            ExpiringMemoryTrackerStore(None, settings.session_ttl), fallback, InMemoryLockStore()
-        )
-
-    def tracker_store(self) -> TrackerStore:
-        return FailSafeTrackerStore(self.primary, fallback_tracker_store=self.fallback)
+            link = RedisLink(settings.redis_url, settings.redis_timeout)
+            store = ResilientRedisTrackerStore(None, link, settings.session_ttl)
+            return cls(store, ConversationLocks(link), link)
+        return cls(ExpiringMemoryTrackerStore(None, settings.session_ttl), ConversationLocks())
 
     async def exists(self, sender_id: str) -> bool:
-        """Whether a conversation is kept: Redis's EXISTS, not a full retrieve (Rasa's
-        fail-safe wrapper would fetch and deserialise the whole conversation)."""
-        try:
-            return bool(await self.primary.exists(sender_id))
-        except Exception:  # unreachable: like Rasa's fail-safe, answer from the fallback
-            logger.warning("conversation store unreachable, checking the fallback")
-            return await self.fallback.exists(sender_id)
+        """Whether a conversation is kept (Redis's EXISTS, not a full retrieve)."""
+        return await self.primary.exists(sender_id)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return await self.primary.retrieve(sender_id)
 
     async def erase(self, sender_id: str) -> None:
         await self.primary.delete(sender_id)
-        await self.fallback.delete(sender_id)
-        self.locks.delete_lock(sender_id)
+
+    async def stop_background(self) -> None:
+        if self.link is not None:
+            await self.link.stop_background()
+
+    async def close(self) -> None:
+        if self.link is not None:
+            await self.link.close()
 
 
 class Assistant:
     """Runs messages through the trained model and returns the replies."""
 
-    def __init__(self, agent: Agent, stores: Stores, stats: StatsRecorder | None = None) -> None:
+    def __init__(
+        self,
+        agent: Agent,
+        stores: Stores,
+        stats: StatsRecorder | None = None,
+        lanes: CpuLanes | None = None,
+    ) -> None:
         self.agent = agent
         self.stores = stores
+        self.lanes = lanes
         self.stats = stats
-        self.tracker_store: TrackerStore = agent.tracker_store
         self.renderer = AnswerRenderer(agent.domain.responses if agent.domain else {})
         self.intents = frozenset(agent.domain.intents if agent.domain else ())
 
@@ -126,17 +132,30 @@ class Assistant:
         endpoints = AvailableEndpoints.read_endpoints(str(endpoints_file))
         stores = Stores.from_settings(settings)
         agent = Agent(
-            generator=endpoints.nlg, tracker_store=stores.tracker_store(), lock_store=stores.locks
+            generator=endpoints.nlg, tracker_store=stores.primary, lock_store=stores.locks
         )
         agent.load_model(str(model))
         if not agent.is_ready():
             raise RuntimeError(f"could not load the model {model}")
         agent.tracker_store.domain = agent.domain
-        speed_up(agent)
-        return cls(agent, stores, stats)
+        lanes = CpuLanes(settings.light_message_tokens)
+        speed_up(agent, lanes)
+        await warm_up(agent)
+        return cls(agent, stores, stats, lanes)
+
+    async def stop_background(self) -> None:
+        """Stop the background tasks (at shutdown, while answers may still be finishing)."""
+        await self.stores.stop_background()
+
+    async def close(self) -> None:
+        """Stop the worker threads and the Redis connection (at shutdown)."""
+        if self.lanes is not None:
+            self.lanes.close()
+        await self.stores.close()
 
     async def reply(self, message: Incoming) -> list[dict[str, Any]]:
         """The assistant's answers to one message, in Rasa's REST format."""
+        message = dataclasses.replace(message, text=clean_typed(message.text))
         if message.text.strip().lower() in FORGET_COMMANDS:
             return await self.forget(message)
         first_contact = not await self.stores.exists(message.sender)
@@ -173,7 +192,7 @@ class Assistant:
         person's country if the conversation still tells it, in their language."""
         slots: dict[str, Any] = {"language_hint": message.language}
         with contextlib.suppress(Exception):
-            tracker = await asyncio.wait_for(self.stores.primary.retrieve(message.sender), 1)
+            tracker = await asyncio.wait_for(self.stores.retrieve(message.sender), 1)
             slots.update(tracker.current_slot_values() if tracker else {})
         country = message.country or country_of(slots)
         language = language_of(slots)
@@ -182,7 +201,7 @@ class Assistant:
 
     async def forget(self, message: Incoming) -> list[dict[str, Any]]:
         """Erase everything kept about this conversation, then confirm in its language."""
-        tracker = await self.tracker_store.retrieve(message.sender)
+        tracker = await self.stores.retrieve(message.sender)
         slots = tracker.current_slot_values() if tracker else {}
         known = {name: value for name, value in slots.items() if value}
         language = language_of({"language_hint": message.language, **known})
@@ -194,6 +213,14 @@ class Assistant:
     def _render(self, sender: str, response: str, language: str) -> dict[str, Any]:
         answer = self.renderer.render(response, {"language": language}) or {}
         return {"recipient_id": sender, **answer}
+
+
+async def warm_up(agent: Agent) -> None:
+    """Understand one message before the first person writes, so that the components that
+    load lazily (language identification, the country index, the encoder) are ready and
+    the first answer is as fast as the others."""
+    if agent.processor is not None:
+        await agent.processor.parse_message(UserMessage("hello, I need help with my work"))
 
 
 def with_phones(replies: list[dict[str, Any]], country: str | None) -> list[dict[str, Any]]:

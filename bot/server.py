@@ -28,6 +28,7 @@ from bot.names import is_country_code
 from bot.pseudonyms import Pseudonymizer
 from bot.settings import MAX_MESSAGE_CHARS, Settings
 from bot.stats import StatsRecorder
+from bot.text import clean_typed
 from bot.web_headers import security_headers
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,6 @@ CHANNEL = "web"
 MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 128
 # Control characters other than tab and newline carry no meaning in a chat message.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A BCP 47 tag as browsers and Telegram send it (ru, pt-BR, zh-Hant-TW); a hint
 # for an unsupported language is still welcome (the assistant then asks).
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}")
@@ -72,7 +72,7 @@ def parse_message(body: bytes) -> Incoming:
         )
     if not isinstance(message, str):
         raise BadRequest("'message' must be a string")
-    message = _CONTROL.sub("", message).strip()
+    message = clean_typed(message)
     if not message:
         raise BadRequest("'message' must not be empty")
     if len(message) > MAX_MESSAGE_CHARS:
@@ -154,6 +154,17 @@ def _stats_flusher(stats: StatsRecorder) -> Any:
     return flush_in_background
 
 
+async def _close_assistant_at_exit(app: web.Application) -> AsyncIterator[None]:
+    """The worker threads and the Redis connection end with the server (its background
+    tasks first, in on_shutdown: aiohttp waits for every task before the cleanup)."""
+    yield
+    await app[ASSISTANT].close()
+
+
+async def _stop_background(app: web.Application) -> None:
+    await app[ASSISTANT].stop_background()
+
+
 def create_app(
     assistant: Assistant, pseudonymize: Pseudonymizer, settings: Settings | None = None
 ) -> web.Application:
@@ -169,4 +180,6 @@ def create_app(
     web_chat.add_routes(app, settings)
     if assistant.stats is not None:
         app.cleanup_ctx.append(_stats_flusher(assistant.stats))
+    app.cleanup_ctx.append(_close_assistant_at_exit)
+    app.on_shutdown.append(_stop_background)  # type: ignore[arg-type]
     return app

@@ -29,6 +29,11 @@ class Settings:
     session_secret: str | None = None
     session_secret_file: Path = STATE_DIR / "session_secret"
     redis_url: str | None = None
+    # Longest wait on one Redis command before answering from memory (seconds).
+    redis_timeout: float = 0.25
+    # Messages the encoder reads at most this many tokens of go to the light worker lane,
+    # so a short "hello" never queues behind long messages (bot.workers).
+    light_message_tokens: int = 48
     database_url: str = f"sqlite:///{STATE_DIR / 'assistant.db'}"
     telegram_token: str | None = None
     telegram_api_base_url: str | None = None
@@ -52,6 +57,10 @@ class Settings:
                 os.environ.get("SESSION_SECRET_FILE", STATE_DIR / "session_secret")
             ),
             redis_url=os.environ.get("REDIS_URL") or None,
+            redis_timeout=float(os.environ.get("REDIS_TIMEOUT", cls.redis_timeout)),
+            light_message_tokens=int(
+                os.environ.get("LIGHT_MESSAGE_TOKENS", cls.light_message_tokens)
+            ),
             database_url=os.environ.get("DATABASE_URL", cls.database_url),
             telegram_token=os.environ.get("TELEGRAM_TOKEN") or None,
             telegram_api_base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,

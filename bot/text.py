@@ -48,3 +48,20 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def words(text: str) -> list[str]:
     """Split already normalised text into words."""
     return _WORD.findall(text)
+
+
+# Control characters a keyboard never types (tabs and line breaks stay).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_typed(text: str) -> str:
+    """What a person typed, as every channel hands it on: valid Unicode, no control
+    characters, no surrounding space."""
+    return _CONTROL.sub("", valid_unicode(text)).strip()
+
+
+def valid_unicode(text: str) -> str:
+    """The text with lone UTF-16 surrogates replaced by U+FFFD (Telegram's JSON may carry
+    them; they cannot be encoded, so no component, store or log could take them), and
+    surrogate pairs sent as two escapes joined into the character they stand for."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

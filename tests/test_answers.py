@@ -32,6 +32,13 @@ def test_country_choice_beats_hint() -> None:
     assert country_of({}) is None
 
 
+def test_a_slot_holding_no_country_code_never_reaches_an_answer() -> None:
+    """Slots are validated again where answers are rendered, whatever set them."""
+    assert country_of({"country": "<b>PWN</b>", "country_hint": "se"}) == "SE"
+    assert country_of({"country": "EU"}) is None
+    assert country_of({"country": 7}) is None
+
+
 def test_every_response_renders_in_every_language() -> None:
     for name in RENDERER.responses:
         for language in ("en", "ru", "ar"):

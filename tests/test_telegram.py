@@ -168,6 +168,19 @@ async def test_phone_numbers_are_written_to_be_tapped(telegram: FakeBotApi) -> N
     assert "call 112." in answer  # a short code is dialled as written
 
 
+async def test_lone_surrogates_and_control_characters_get_a_real_answer(
+    telegram: FakeBotApi,
+) -> None:
+    """Long polling hands over Telegram's JSON as parsed: a lone surrogate ("\\ud800")
+    reaches the core, which cleans it before any component, store or log sees it."""
+    telegram.user_text(513, "my boss took my passport \ud800", language="en")
+    sent = await telegram.wait_for(2, 513)
+    assert "passport" in sent[1]["text"].lower() and "went wrong" not in sent[1]["text"]
+    telegram.user_text(513, "\x00\x01", language="en")  # nothing left once cleaned
+    answer = (await telegram.wait_for(3, 513))[2]["text"]
+    assert "went wrong" not in answer, answer
+
+
 async def test_markup_is_escaped(telegram: FakeBotApi) -> None:
     telegram.user_text(503, "<b>hi</b> & <script>x</script>", language="en")
     sent = await telegram.wait_for(2, 503)

@@ -268,7 +268,7 @@ class TelegramChannel:
     async def _ask_language_if_unknown(self, conversation: str) -> list[dict[str, Any]]:
         """Telegram's language is not supported and the text did not tell: ask, with the
         language names written in their own languages."""
-        tracker = await self.assistant.tracker_store.retrieve(conversation)
+        tracker = await self.assistant.stores.retrieve(conversation)
         slots = tracker.current_slot_values() if tracker else {}
         if any(slots.get(name) for name in ("language", "language_hint", "detected_language")):
             return []
