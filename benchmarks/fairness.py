@@ -111,10 +111,10 @@ async def measure_round(
     tasks = [asyncio.create_task(heavy(n, t)) for n, t in heavy_messages().items()]
     await asyncio.sleep(0.2)  # the heavy messages are being understood now
     for text in mine[greetings:]:
+        result.health.append(await _health(session, base))
         seconds, status = await _say(session, base, text)
         result.beside_heavy.append(seconds)
         result.statuses.append(status)
-        result.health.append(await _health(session, base))
     result.hellos_done_at = time.perf_counter()
     await asyncio.gather(*tasks)
     result.heavy_done_at = time.perf_counter()
