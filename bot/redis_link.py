@@ -113,12 +113,19 @@ class RedisLink:
                     if message and isinstance(message.get("data"), bytes):
                         handler(message["data"])
             except asyncio.CancelledError:
+                await self._quietly_close(pubsub)
                 raise
             except _FAILURES:
+                await self._quietly_close(pubsub)
                 await asyncio.sleep(PROBE_SECONDS)
-            finally:
-                with contextlib.suppress(*_FAILURES):
-                    await pubsub.close()
+            else:
+                await self._quietly_close(pubsub)
+
+    @staticmethod
+    async def _quietly_close(pubsub: Any) -> None:
+        # Not in a `finally`: a coroutine collected with its loop must not await.
+        with contextlib.suppress(*_FAILURES):
+            await pubsub.close()
 
     async def stop_background(self) -> None:
         """End the listener and the probe (at shutdown, before the server waits for its

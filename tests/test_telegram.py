@@ -50,6 +50,7 @@ async def running(model: Path, tmp_path: Path) -> AsyncIterator[tuple[FakeBotApi
     await app.stop()
     await app.shutdown()
     await api.stop()
+    await assistant.close()
 
 
 @pytest.fixture
@@ -314,6 +315,7 @@ async def test_no_raw_telegram_id_or_name_in_redis_or_the_database(
         await app.stop()
         await app.shutdown()
         await api.stop()
+        await assistant.close()
     assistant.stats.flush()
     keys = list(client.scan_iter("*"))
     assert keys  # the conversation is in Redis
